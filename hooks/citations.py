@@ -1,0 +1,125 @@
+"""Paragraph citations: pages cite the article as [¶n], the source map links back.
+
+A citation is a reference link defined in includes/citations.md, so MkDocs
+validates its target. This hook adds what configuration cannot: it fails on a
+citation that did not become a link, and fills each source-map placeholder
+with links to every section that cites that paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+from mkdocs.utils import get_relative_url
+from markupsafe import escape
+
+SOURCE_MAP = "source-map.md"
+PARAGRAPHS = range(1, 13)
+
+# Links, headings and code may mention ¶n; anywhere else it must be a link.
+NOT_PROSE = re.compile(r"<(a|h[1-6]|code)\b.*?</\1>", re.S)
+STRAY = re.compile(r"\[?¶\s*\d+\]?")
+HEADING_OR_CITATION = re.compile(
+    r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)"|<a href="(?:\.\./)*source-map/#p(?P<n>\d+)">(?P<text>.*?)</a>'
+)
+PLACEHOLDER = re.compile(r'<div class="cited-by" data-paragraph="(\d+)"></div>')
+
+
+@dataclass(frozen=True)
+class Place:
+    page: Page
+    anchor: str
+    heading: str
+
+
+_cited: dict[int, list[Place]] = {}
+_reading_order: list[str] = []
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    _cited.clear()
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _reading_order[:] = [page.file.src_uri for page in nav.pages]
+    return nav
+
+
+def _headings(items: list[AnchorLink]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in items:
+        found[item.id] = item.title
+        found.update(_headings(item.children))
+    return found
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = page.file.src_uri
+    if stray := STRAY.search(NOT_PROSE.sub("", html)):
+        raise PluginError(
+            f"{source}: citation '{stray.group()}' is not a link to the source map; "
+            f"cite paragraphs ¶{PARAGRAPHS[0]} to ¶{PARAGRAPHS[-1]} as [¶n]"
+        )
+    if source == SOURCE_MAP:
+        return html
+    titles = _headings(list(page.toc))
+    place = Place(page, "", page.title or source)
+    for match in HEADING_OR_CITATION.finditer(html):
+        if match["id"]:
+            # Citations above the first section belong to the page as a whole.
+            if match["level"] != "1":
+                place = Place(page, match["id"], titles.get(match["id"], match["id"]))
+            continue
+        # "[¶1] [¶11]" is Markdown for a link reading ¶1 that leads to ¶11.
+        if match["text"] != f"¶{match['n']}":
+            raise PluginError(
+                f"{source}: citation '{match['text']}' links to ¶{match['n']}; "
+                "separate adjacent citations with a comma, as in [¶1], [¶11]"
+            )
+        places = _cited.setdefault(int(match["n"]), [])
+        if place not in places:
+            places.append(place)
+    return html
+
+
+def _link(place: Place, source_map: Page) -> str:
+    href = get_relative_url(place.page.url, source_map.url)
+    if not place.page.url or place.page.url.endswith("/"):
+        href = href.rstrip("/") + "/"
+    if place.anchor:
+        href += f"#{place.anchor}"
+    label = f"{place.page.title} › {place.heading}" if place.anchor else str(place.page.title)
+    return f'<li><a href="{escape(href)}">{escape(label)}</a></li>'
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    file = files.get_file_from_path(SOURCE_MAP)
+    if file is None or file.page is None or file.page.content is None:
+        raise PluginError(f"{SOURCE_MAP}: the source map page is missing")
+    source_map = file.page
+    html = source_map.content
+    assert html is not None
+    seen = [int(n) for n in PLACEHOLDER.findall(html)]
+    for n in PARAGRAPHS:
+        if n not in seen:
+            raise PluginError(f"{SOURCE_MAP}: no entry placeholder for ¶{n} (<div class=\"cited-by\" data-paragraph=\"{n}\"></div>)")
+        if n not in _cited:
+            raise PluginError(f"{SOURCE_MAP}: ¶{n} is not cited from any page of the brief")
+    if extra := sorted(set(seen) - set(PARAGRAPHS)):
+        raise PluginError(f"{SOURCE_MAP}: placeholder for ¶{extra[0]}, which the article does not have")
+
+    def fill(match: re.Match[str]) -> str:
+        places = sorted(_cited[int(match[1])], key=lambda place: _reading_order.index(place.page.file.src_uri))
+        links = "".join(_link(place, source_map) for place in places)
+        return f'<div class="cited-by"><p>Covered in:</p><ul>{links}</ul></div>'
+
+    source_map.content = PLACEHOLDER.sub(fill, html)
+    return env

@@ -1,0 +1,63 @@
+"""The glossary page lists the abbreviations that every page shows as tooltips.
+
+Terms are defined once, in the files that pymdownx.snippets appends to every
+page (includes/abbreviations.md); this hook renders them where the glossary
+page has the marker.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from markdown.extensions.toc import slugify
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+MARKER = "<!-- glossary -->"
+ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>\S.*)$", re.M)
+
+
+def appended_snippets(config: MkDocsConfig) -> list[Path]:
+    """The files pymdownx.snippets appends to every page, resolved against its base paths."""
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    bases = [Path(config.config_file_path).parent / base for base in snippets.get("base_path", ["."])]
+    found = []
+    for name in snippets.get("auto_append", []):
+        path = next((base / name for base in bases if (base / name).is_file()), None)
+        if path is None:
+            raise PluginError(
+                f"mkdocs.yml: pymdownx.snippets auto_append file '{name}' not found in {', '.join(map(str, bases))}"
+            )
+        found.append(path)
+    return found
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # Fail before any page is rendered, with a message instead of a traceback.
+    appended_snippets(config)
+    return config
+
+
+def definitions(config: MkDocsConfig) -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for path in appended_snippets(config):
+        for match in ABBREVIATION.finditer(path.read_text(encoding="utf-8")):
+            terms[match["term"]] = match["definition"]
+    return terms
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if MARKER not in markdown:
+        return markdown
+    terms = definitions(config)
+    if not terms:
+        raise PluginError(f"{page.file.src_uri}: the glossary marker is there but no abbreviations are defined")
+    entries = "\n".join(
+        f'<dt id="{slugify(term, "-")}" markdown>{term}</dt>\n<dd markdown>{definition}</dd>'
+        for term, definition in sorted(terms.items(), key=lambda item: item[0].casefold())
+    )
+    return markdown.replace(MARKER, f'<dl class="glossary" markdown>\n{entries}\n</dl>')
