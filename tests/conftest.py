@@ -1,0 +1,130 @@
+"""Shared fixtures: one strict build of the real site, and throwaway copies to break."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks")
+LYCHEE = Path(sys.executable).with_name("lychee")
+PARAGRAPHS = range(1, 13)
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """Build as `make build` does; strictness comes from mkdocs.yml, not from flags."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        check=False,
+    )
+
+
+@dataclass(frozen=True)
+class Site:
+    root: Path  # the built site
+    config: MkDocsConfig
+    log: str
+
+    @property
+    def pages(self) -> list[Path]:
+        """Every HTML page a reader can open, the 404 page included."""
+        return sorted(p for p in self.root.rglob("*.html") if "search" not in p.parts)
+
+    def soup(self, page: Path | str) -> BeautifulSoup:
+        path = self.root / page if isinstance(page, str) else page
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    @property
+    def base_path(self) -> str:
+        """The site_url path the site is served under, such as 'brief'."""
+        return urlsplit(self.config.site_url or "").path.strip("/")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    out = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(ROOT, out)
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}{result.stderr}"
+    return Site(out, load_config(str(ROOT / "mkdocs.yml")), result.stderr)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the project's sources, to plant faults in."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part)
+        else:
+            shutil.copy2(source, copy / part)
+    return copy
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    returncode: int
+    output: str
+    stats: dict[str, object]
+
+
+def lychee_offline(site_dir: Path, base_path: str, site_url: str, workdir: Path) -> LinkReport:
+    """Check every link in a built site offline, as it will be served under its sub-path.
+
+    The site is mounted at <root>/<base_path>/ so that root-relative links (the
+    404 page uses them) resolve, and absolute links to site_url are remapped to
+    the files. External links are excluded here; the weekly workflow checks them.
+    """
+    mount = workdir / "served"
+    target = mount / base_path if base_path else mount
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.symlink_to(site_dir, target_is_directory=True)
+    report = workdir / "lychee.json"
+    result = subprocess.run(
+        [
+            str(LYCHEE), "--offline", "--no-progress", "--include-fragments",
+            "--index-files", "index.html",
+            "--root-dir", str(mount),
+            "--remap", f"^{re.escape(site_url)}(.*) file://{target}/$1",
+            "--format", "json", "--output", str(report),
+            str(target) + "/",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    stats = json.loads(report.read_text()) if report.exists() else {}
+    return LinkReport(result.returncode, result.stdout + result.stderr + json.dumps(stats.get("error_map", {})), stats)
+
+
+@pytest.fixture(scope="session")
+def link_report(site: Site, tmp_path_factory: pytest.TempPathFactory) -> LinkReport:
+    return lychee_offline(site.root, site.base_path, site.config.site_url or "", tmp_path_factory.mktemp("lychee"))
+
+
+@pytest.fixture(scope="session")
+def doc_pages() -> list[str]:
+    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))

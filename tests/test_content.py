@@ -1,0 +1,120 @@
+"""What the brief promises its readers: proposal pages, a complete source map, working ¶ citations, a glossary."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import Tag
+
+from conftest import PARAGRAPHS, ROOT, Site
+
+PROPOSALS = {"aid/index.html": "military aid", "peacekeeping/index.html": "peacekeeping", "negotiation/index.html": "negotiation"}
+SOURCE_MAP = "source-map/index.html"
+
+
+@pytest.mark.parametrize("page", PROPOSALS)
+def test_proposal_page_has_every_part(site: Site, page: str) -> None:
+    soup = site.soup(page)
+    assert PROPOSALS[page] in soup.h1.get_text().lower()
+    recommendation = soup.select_one(".admonition #recommendation")
+    assert recommendation is not None, f"{page}: no recommendation admonition"
+    assert recommendation.find("a", string=re.compile("^¶")), f"{page}: the recommendation cites no paragraph"
+    headings = {h["id"] for h in soup.find_all("h2")}
+    assert {"reasoning", "conditions", "london-plan", "sources"} <= headings, f"{page}: has {sorted(headings)}"
+
+
+def _citations(site: Site) -> list[tuple[str, str, str]]:
+    """(page, link text, resolved target) for every ¶ link outside the source map."""
+    found = []
+    for page in site.pages:
+        rel = page.relative_to(site.root).as_posix()
+        if rel == SOURCE_MAP:
+            continue
+        for a in site.soup(page).find_all("a", href=True, string=re.compile(r"^¶\d+$")):
+            found.append((rel, a.get_text(), urljoin(f"/{rel}", a["href"])))
+    return found
+
+
+def test_every_citation_leads_to_its_own_source_map_entry(site: Site) -> None:
+    citations = _citations(site)
+    assert len(citations) > 50
+    source_map_ids = {tag["id"] for tag in site.soup(SOURCE_MAP).find_all(id=True)}
+    for page, text, target in citations:
+        url = urlsplit(target)
+        assert url.path == "/source-map/", f"{page}: {text} leads to {target}"
+        assert url.fragment == f"p{text[1:]}", f"{page}: {text} leads to #{url.fragment}"
+        assert url.fragment in source_map_ids, f"{page}: {text} leads to a missing entry"
+
+
+def test_every_paragraph_is_cited_from_the_brief(site: Site) -> None:
+    cited = {int(text[1:]) for _, text, _ in _citations(site)}
+    assert cited == set(PARAGRAPHS)
+
+
+def test_source_map_has_one_entry_per_paragraph_with_back_links(site: Site) -> None:
+    soup = site.soup(SOURCE_MAP)
+    entries = [h for h in soup.find_all("h2") if re.fullmatch(r"p\d+", h["id"])]
+    assert [h["id"] for h in entries] == [f"p{n}" for n in PARAGRAPHS]
+    cited_by: dict[int, set[str]] = {}
+    for page, text, _ in _citations(site):
+        cited_by.setdefault(int(text[1:]), set()).add(page)
+    for n, heading in zip(PARAGRAPHS, entries):
+        summary = heading.find_next_sibling("p")
+        assert summary and summary.get_text(strip=True), f"¶{n}: no summary"
+        back = heading.find_next_sibling("div", class_="cited-by")
+        assert back is not None, f"¶{n}: no back-links"
+        linked_pages = {urlsplit(urljoin(f"/{SOURCE_MAP}", a["href"])).path.lstrip("/") + "index.html" for a in back.find_all("a")}
+        assert linked_pages == cited_by[n], f"¶{n}: back-links {sorted(linked_pages)}, cited from {sorted(cited_by[n])}"
+
+
+def test_home_page_links_the_three_recommendations_as_cards(site: Site) -> None:
+    soup = site.soup("index.html")
+    cards = soup.select(".grid.cards li a")
+    assert [urlsplit(a["href"]).path for a in cards] == ["aid/", "peacekeeping/", "negotiation/"]
+    assert "Reading time" in soup.select_one(".brief-reading-time").get_text()
+    assert soup.find(id="thesis") and soup.find(id="source")
+
+
+def _abbreviations() -> dict[str, str]:
+    text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^\*\[([^\]]+)\]:\s*(.+)$", text, flags=re.M))
+
+
+def test_glossary_terms_render_as_abbr_with_a_title(site: Site) -> None:
+    terms = _abbreviations()
+    assert {"NATO", "UN", "BRICS", "EU", "Global South", "Global Majority", "backstop", "coalition of the willing", "155 mm howitzer"} <= set(terms)
+    shown: dict[str, str] = {}
+    for page in site.pages:
+        for abbr in site.soup(page).find_all("abbr"):
+            shown[abbr.get_text()] = abbr["title"]
+    for term, definition in terms.items():
+        assert shown.get(term) == definition, f"{term} is never shown as <abbr> with its definition"
+
+
+def _words(tag: Tag) -> str:
+    return " ".join(tag.get_text().split())
+
+
+def test_glossary_page_lists_every_term_once(site: Site) -> None:
+    soup = site.soup("glossary/index.html")
+    listed = {_words(dt): _words(dt.find_next_sibling("dd")) for dt in soup.select("dl.glossary dt")}
+    assert listed == _abbreviations()
+    assert all(dt.get("id") for dt in soup.select("dl.glossary dt")), "every term has an id to link to"
+
+
+def test_about_page_gives_policy_citation_corrections_and_licences(site: Site) -> None:
+    soup = site.soup("about/index.html")
+    ids = {h["id"] for h in soup.find_all(["h2", "h3"])}
+    assert {"what", "editorial-policy", "cite", "corrections", "licence"} <= ids
+    text = soup.get_text()
+    assert "@misc{" in text and "CC BY 4.0" in text and "MIT" in text
+    assert re.search(r"\d{4}-\d{2}-\d{2}", soup.find(id="corrections").find_next("table").get_text())
+
+
+def test_context_is_labelled_and_sourced(site: Site) -> None:
+    """Background the article does not give is marked as context and carries a source link."""
+    for note in site.soup("context/index.html").select(".footnote li"):
+        assert _words(note).startswith("Context, not from the article"), _words(note)
+        assert note.find("a", href=re.compile("^https://")), note.get_text()

@@ -1,0 +1,94 @@
+"""Every checker is shown to fail: a fault planted in a copy of the project stops the build,
+and the message names the file and the target."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, edit, mkdocs_build
+
+Plant = Callable[[Path], None]
+
+
+def append(text: str, page: str = "aid.md") -> Plant:
+    def plant(project: Path) -> None:
+        path = project / "docs" / page
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+    return plant
+
+
+def replace(old: str, new: str, file: str = "docs/aid.md") -> Plant:
+    return lambda project: edit(project / file, old, new)
+
+
+def uncite(paragraph: str) -> Plant:
+    def plant(project: Path) -> None:
+        for path in (project / "docs").glob("*.md"):
+            path.write_text(path.read_text(encoding="utf-8").replace(f"[{paragraph}]", ""), encoding="utf-8")
+
+    return plant
+
+
+def orphan(project: Path) -> None:
+    (project / "docs" / "orphan.md").write_text("---\ntitle: Orphan\ndescription: A page nobody listed.\n---\n\n# Orphan\n")
+
+
+FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
+    # Links, anchors and images: MkDocs' own validation, made fatal by strict mode.
+    "link to a missing page": (append("[gone](no-such-page.md)"), ("aid.md", "no-such-page.md")),
+    "link to a missing anchor": (append("[gone](context.md#no-such-anchor)"), ("aid.md", "no-such-anchor")),
+    "missing image": (append("![gone](assets/no-such-image.png)"), ("aid.md", "no-such-image.png")),
+    "page left out of the nav": (orphan, ("orphan.md",)),
+    "nav entry to a missing file": (replace("  - About: about.md", "  - About: about.md\n  - Gone: no-such-page.md", "mkdocs.yml"), ("no-such-page.md",)),
+    "missing shared snippet": (replace("        - citations.md", "        - citations.md\n        - no-such-snippet.md", "mkdocs.yml"), ("no-such-snippet.md",)),
+    # Paragraph citations.
+    "citation of a paragraph the article lacks": (append("As the article says [¶13]."), ("aid.md", "¶13")),
+    "inline link to a missing paragraph": (append("As the article says [¶13](source-map.md#p13)."), ("aid.md", "p13")),
+    "adjacent citations read as one link": (append("As the article says [¶1] [¶11]."), ("aid.md", "¶11")),
+    "citation that is not a link": (append("As ¶3 says."), ("aid.md", "¶3")),
+    "paragraph cited nowhere": (uncite("¶8"), ("source-map.md", "¶8")),
+    "source-map entry without back-links": (replace('<div class="cited-by" data-paragraph="7"></div>', "", "docs/source-map.md"), ("source-map.md", "¶7")),
+    # Front matter.
+    "malformed front matter": (replace("title: \"Proposal 1: military aid\"", "title: [unclosed"), ("aid.md", "malformed front matter")),
+    "no front matter": (replace("---\ntitle: \"Proposal 1: military aid\"", "---\nxtitle: none\n---\n\n---\ntitle: x"), ("aid.md", "title")),
+    "page without a description": (lambda p: _drop_line(p / "docs" / "aid.md", "description:"), ("aid.md", "description")),
+    "description too long": (replace("description: \"The author's first proposal:", "description: \"" + "Far too long. " * 12 + "The author's first proposal:"), ("aid.md", "160")),
+}
+
+
+def _drop_line(path: Path, prefix: str) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith(prefix)), encoding="utf-8")
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
+def test_fault_fails_the_build_naming_file_and_target(fault: str, project: Path, tmp_path: Path) -> None:
+    plant, names = FAULTS[fault]
+    plant(project)
+
+    result = mkdocs_build(project, tmp_path / "out")
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"the build passed with {fault}:\n{output}"
+    assert "Traceback" not in output, output
+    for name in names:
+        assert name in output, f"{name!r} not named in:\n{output}"
+
+
+def test_an_untouched_copy_builds(project: Path, tmp_path: Path) -> None:
+    """The faults above are the only reason those builds fail."""
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_hooks_pass_strict_type_checking() -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"no issues found in [1-9]\d* source files", result.stdout), result.stdout

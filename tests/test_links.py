@@ -1,0 +1,74 @@
+"""Links in the built site, checked with lychee as the site is served under site_url."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import LYCHEE, Site, LinkReport, lychee_offline
+from test_build import PLACEHOLDER_HOSTS
+
+
+def test_lychee_is_installed() -> None:
+    assert LYCHEE.is_file(), f"lychee not found at {LYCHEE}; install requirements/test.lock"
+
+
+def test_no_broken_internal_links_anchors_images_or_assets(link_report: LinkReport) -> None:
+    assert link_report.returncode == 0, link_report.output
+    assert link_report.stats["errors"] == 0, link_report.output
+    # A check that found nothing to check would pass too: make sure it read the site.
+    assert link_report.stats["successful"] >= 300, link_report.stats
+    assert link_report.stats["remaps"] >= 1, "absolute links to site_url were not checked"
+
+
+def _external_links(site: Site) -> dict[str, set[str]]:
+    own = urlsplit(site.config.site_url or "").netloc
+    found: dict[str, set[str]] = {}
+    for page in site.pages:
+        for element in site.soup(page).find_all(["a", "link"], href=True):
+            url = urlsplit(element["href"])
+            if url.netloc and url.netloc != own:
+                found.setdefault(element["href"], set()).add(page.relative_to(site.root).as_posix())
+    return found
+
+
+def test_external_links_are_https_to_real_hosts(site: Site) -> None:
+    links = _external_links(site)
+    assert links, "expected links to the publication and to sources"
+    for link, pages in links.items():
+        url = urlsplit(link)
+        assert url.scheme == "https", f"{link} (on {sorted(pages)}) is not https"
+        assert url.hostname and "." in url.hostname, f"{link} (on {sorted(pages)}) has no real host"
+        assert not url.hostname.endswith(PLACEHOLDER_HOSTS), f"{link} (on {sorted(pages)}) is a placeholder"
+
+
+def test_the_publication_is_linked_from_the_home_page(site: Site) -> None:
+    hosts = {urlsplit(a["href"]).hostname for a in site.soup("index.html").find_all("a", href=True)}
+    assert "responsiblestatecraft.org" in hosts
+
+
+FAULTS = {
+    "missing page": ('<a href="../no-such-page/">a page that is not there</a>', "no-such-page"),
+    "missing anchor": ('<a href="../context/#no-such-anchor">a heading that is not there</a>', "no-such-anchor"),
+    "missing image": ('<img src="../assets/no-such-image.png" alt="">', "no-such-image.png"),
+    "missing asset under the sub-path": ('<link rel="stylesheet" href="/{base}/assets/no-such.css">', "no-such.css"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
+def test_lychee_reports_a_planted_fault(fault: str, site: Site, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site.root, copy)
+    html, target = FAULTS[fault]
+    page = copy / "aid" / "index.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</article>", html.format(base=site.base_path) + "</article>", 1), encoding="utf-8")
+
+    report = lychee_offline(copy, site.base_path, site.config.site_url or "", tmp_path)
+
+    assert report.returncode != 0
+    assert report.stats["errors"] == 1, report.output
+    assert "aid/index.html" in report.output and target in report.output, report.output
