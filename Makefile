@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 .PHONY: help serve build test lock clean
 
 help:
-	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000"
+	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/"
 	@echo "make build   strict build into site/"
 	@echo "make test    run the whole test suite"
 	@echo "make lock    re-resolve requirements/*.lock from pyproject.toml (needs uv)"

@@ -102,11 +102,10 @@ def _link(place: Place, source_map: Page) -> str:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     file = files.get_file_from_path(SOURCE_MAP)
-    if file is None or file.page is None or file.page.content is None:
+    source_map = file.page if file else None
+    html = source_map.content if source_map else None
+    if source_map is None or html is None:
         raise PluginError(f"{SOURCE_MAP}: the source map page is missing")
-    source_map = file.page
-    html = source_map.content
-    assert html is not None
     seen = [int(n) for n in PLACEHOLDER.findall(html)]
     for n in PARAGRAPHS:
         if n not in seen:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
+
 from conftest import Site
 
 PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "owner.github.io")
@@ -54,15 +57,8 @@ def test_each_page_has_its_own_description(site: Site) -> None:
 
 
 def test_every_page_is_in_the_nav(site: Site, doc_pages: list[str]) -> None:
-    in_nav = sorted(page.file.src_uri for page in _nav_pages(site))
-    assert in_nav == doc_pages
-
-
-def _nav_pages(site: Site) -> list:  # type: ignore[type-arg]
-    from mkdocs.structure.files import get_files
-    from mkdocs.structure.nav import get_navigation
-
-    return get_navigation(get_files(site.config), site.config).pages
+    nav = get_navigation(get_files(site.config), site.config)
+    assert sorted(page.file.src_uri for page in nav.pages) == doc_pages
 
 
 def test_pages_request_nothing_from_other_hosts(site: Site) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -111,6 +112,14 @@ def test_about_page_gives_policy_citation_corrections_and_licences(site: Site) -
     text = soup.get_text()
     assert "@misc{" in text and "CC BY 4.0" in text and "MIT" in text
     assert re.search(r"\d{4}-\d{2}-\d{2}", soup.find(id="corrections").find_next("table").get_text())
+
+
+def test_citation_block_matches_the_config(site: Site) -> None:
+    """Until the citation is generated from the config, it is held to it here."""
+    text = site.soup("about/index.html").get_text()
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    assert text.count(site.config.site_url or "-") >= 2, "both citations give the site_url"
+    assert text.count(f"Version {version}") == 1 and text.count(f"version      = {{{version}}}") == 1
 
 
 def test_context_is_labelled_and_sourced(site: Site) -> None:
