@@ -18,18 +18,16 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
-from mkdocs.utils import get_relative_url
 from markupsafe import escape
 
 SOURCE_MAP = "source-map.md"
 PARAGRAPHS = range(1, 13)
 
-# Links, headings and code may mention ¶n; anywhere else it must be a link.
-NOT_PROSE = re.compile(r"<(a|h[1-6]|code)\b.*?</\1>", re.S)
+# Citations, headings and code may mention ¶n; anywhere else, a link to the source map must.
+CITATION = r'<a href="(?:\.\./)*source-map/#p(?P<n>\d+)">(?P<text>.*?)</a>'
+NOT_PROSE = re.compile(rf"{CITATION}|<(?P<tag>h[1-6]|code)\b.*?</(?P=tag)>", re.S)
 STRAY = re.compile(r"\[?¶\s*\d+\]?")
-HEADING_OR_CITATION = re.compile(
-    r'<h(?P<level>[1-6]) id="(?P<id>[^"]+)"|<a href="(?:\.\./)*source-map/#p(?P<n>\d+)">(?P<text>.*?)</a>'
-)
+HEADING_OR_CITATION = re.compile(rf'<h(?P<level>[1-6]) id="(?P<id>[^"]+)"|{CITATION}')
 PLACEHOLDER = re.compile(r'<div class="cited-by" data-paragraph="(\d+)"></div>')
 
 
@@ -91,11 +89,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def _link(place: Place, source_map: Page) -> str:
-    href = get_relative_url(place.page.url, source_map.url)
-    if not place.page.url or place.page.url.endswith("/"):
-        href = href.rstrip("/") + "/"
-    if place.anchor:
-        href += f"#{place.anchor}"
+    href = place.page.file.url_relative_to(source_map.file) + (f"#{place.anchor}" if place.anchor else "")
     label = f"{place.page.title} › {place.heading}" if place.anchor else str(place.page.title)
     return f'<li><a href="{escape(href)}">{escape(label)}</a></li>'
 
