@@ -9,12 +9,13 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test lock clean
+.PHONY: help serve build test bench tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/"
 	@echo "make build   strict build into site/"
-	@echo "make test    run the whole test suite"
+	@echo "make test    run the whole test suite, browser tests included"
+	@echo "make bench   Lighthouse on every page against stock Material and the bare article"
 	@echo "make lock    re-resolve requirements/*.lock from pyproject.toml (needs uv)"
 	@echo "make clean   remove site/, .venv/ and caches"
 
@@ -38,15 +39,37 @@ $(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.lock
 	@touch $@ $(VENV)/.docs-installed
 
+# Chromium drives the browser tests, Java runs the Nu HTML Checker and npm
+# installs it and Lighthouse. Whatever is missing comes from Debian.
+tools:
+	@missing=""; \
+	if [ -n "$$CHROMIUM" ] || command -v chromium || command -v chromium-browser || command -v google-chrome; then :; \
+	  else missing="$$missing chromium"; fi >/dev/null; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> Installing from Debian:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq$$missing; \
+	else echo "==> Chromium, Java and npm are present"; fi
+
+node_modules/.installed: package.json package-lock.json | tools
+	@echo "==> Installing the Nu HTML Checker and Lighthouse (npm ci, package-lock.json)"
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 serve: $(VENV)/.docs-installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(VENV)/.docs-installed
 	$(BIN)/mkdocs build --clean --site-dir site
 
-test: $(VENV)/.test-installed
+test: $(VENV)/.test-installed node_modules/.installed tools
 	@echo "==> Running the test suite"
 	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test-installed node_modules/.installed tools
+	@echo "==> Benchmarking every page with Lighthouse (3 runs each, median)"
+	$(BIN)/python tests/bench.py
 
 lock:
 	@command -v uv >/dev/null || { echo "error: make lock needs uv (pip install uv)" >&2; exit 1; }
@@ -54,4 +77,4 @@ lock:
 	uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --extra test -o requirements/test.lock
 
 clean:
-	rm -rf site $(VENV) .pytest_cache .mypy_cache .lycheecache
+	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache
