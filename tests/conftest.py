@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from serve import CHROMIUM_ARGS, chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks")
@@ -128,3 +132,90 @@ def link_report(site: Site, tmp_path_factory: pytest.TempPathFactory) -> LinkRep
 @pytest.fixture(scope="session")
 def doc_pages() -> list[str]:
     return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
+
+
+# --- The browser suite -------------------------------------------------------
+
+# Pages as readers reach them, relative to site_url; the last is a missing
+# path two levels deep, which must get the 404 page.
+PAGE_PATHS = [
+    "" if md.stem == "index" else f"{md.stem}/" for md in sorted((ROOT / "docs").glob("*.md"))
+] + ["no-such-page/deeper/"]
+MISSING_PATH = PAGE_PATHS[-1]
+
+# The browser reaches the site at this host, which Chromium resolves to the test
+# server. A real host with no port matters: Material's instant navigation keeps
+# the sitemap's host but not its port, so under 127.0.0.1:<port> it would fall
+# back to full page loads.
+TEST_HOST = "brief.test"
+
+
+@pytest.fixture(scope="session")
+def server(site: Site) -> Iterator[str]:
+    """The built site's local URL, served like GitHub Pages: gzip, under the sub-path."""
+    with serving(site.root, site.base_path) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def served(server: str, site: Site) -> str:
+    """The URL the browser tests open: the site under its sub-path, on TEST_HOST."""
+    return f"http://{TEST_HOST}/{site.base_path}/" if site.base_path else f"http://{TEST_HOST}/"
+
+
+@pytest.fixture(scope="session")
+def playwright_api() -> Iterator[Playwright]:
+    with sync_playwright() as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api: Playwright, server: str) -> Iterator[Browser]:
+    path = chromium_executable()
+    if path is None and Path(playwright_api.chromium.executable_path).exists():
+        path = playwright_api.chromium.executable_path
+    if path is None:
+        pytest.fail("No Chromium found. `make test` installs Debian's chromium; or set CHROMIUM=/path/to/chrome.")
+    port = urlsplit(server).port
+    browser = playwright_api.chromium.launch(
+        executable_path=path, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {TEST_HOST} 127.0.0.1:{port}"]
+    )
+    yield browser
+    browser.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that a reader should never see: console messages, errors, failed or off-site requests."""
+
+    origin: str
+    console: list[str]
+    errors: list[str]
+    failed: list[str]
+    off_origin: list[str]
+
+    @classmethod
+    def watch(cls, page: Page, origin: str) -> "PageLog":
+        log = cls(origin, [], [], [], [])
+        page.on("console", lambda m: log.console.append(f"{m.type}: {m.text} ({m.location.get('url')})"))
+        page.on("pageerror", lambda e: log.errors.append(str(e)))
+        page.on("requestfailed", lambda r: log.failed.append(f"{r.url} ({r.failure})"))
+        page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else log.off_origin.append(r.url))
+        return log
+
+    @property
+    def problems(self) -> list[str]:
+        return self.console + self.errors + self.failed + [f"off-origin request: {u}" for u in self.off_origin]
+
+
+# Records every Content-Security-Policy violation on window.__csp for the tests to read.
+CSP_RECORDER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__csp.push(`${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`));
+"""
+
+
+def settle(page: Page) -> None:
+    """Wait until CSS transitions and animations have finished, so what is measured is what a reader sees."""
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")

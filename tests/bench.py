@@ -1,0 +1,168 @@
+"""`make bench`: Lighthouse on every page of the brief, against two references, median of 3 runs.
+
+- brief: the site as built, served gzipped under its sub-path;
+- stock: the same Markdown with stock Material (no overrides, no extra CSS), font: false;
+- limit: each page's own article HTML alone, with a tiny inline stylesheet.
+
+Lighthouse runs with its mobile preset and default (simulated) throttling, on the
+same Chromium the tests use. This is a benchmark: it prints a table and the
+targets, and fails nobody's build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from serve import CHROMIUM_ARGS, chromium_executable, serving
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+BASE = "brief"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
+
+
+def build(config: Path, out: Path) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], check=True, env=env, cwd=config.parent)
+
+
+def build_stock(work: Path) -> Path:
+    """The same sources with Material's own templates and styles only."""
+    project = work / "stock-project"
+    for part in ("docs", "includes", "hooks"):
+        shutil.copytree(ROOT / part, project / part)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  custom_dir: overrides\n", "")
+    config = re.sub(r"\nextra_css:\n(  - .*\n)+", "\n", config)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    build(project / "mkdocs.yml", work / "stock")
+    return work / "stock"
+
+
+def build_limit(site: Path, work: Path, pages: list[str]) -> Path:
+    """Each page's article alone: the least a page could send."""
+    limit = work / "limit"
+    for page in pages:
+        soup = BeautifulSoup((site / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one(".md-content article")
+        title = soup.title.string if soup.title else "Brief"
+        description = soup.find("meta", attrs={"name": "description"})
+        out = limit / page / "index.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+            f"<title>{title}</title>{description or ''}<style>{LIMIT_STYLE}</style></head>"
+            f"<body><main>{article}</main></body></html>",
+            encoding="utf-8",
+        )
+    return limit
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def lighthouse(url: str, port: int) -> dict[str, float]:
+    result = subprocess.run(
+        [str(LIGHTHOUSE), url, f"--port={port}", "--output=json", "--output-path=stdout", "--quiet",
+         f"--only-categories={','.join(CATEGORIES)}"],
+        capture_output=True, text=True, check=True,
+    )
+    report = json.loads(result.stdout)
+    audits = report["audits"]
+    return {
+        **{c: report["categories"][c]["score"] * 100 for c in CATEGORIES},
+        "fcp": audits["first-contentful-paint"]["numericValue"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "cls": audits["cumulative-layout-shift"]["numericValue"],
+        "kib": audits["total-byte-weight"]["numericValue"] / 1024,
+    }
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Lighthouse benchmark of the brief")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    browser = chromium_executable()
+    if browser is None:
+        sys.exit("No Chromium found; `make bench` installs Debian's chromium.")
+    if not LIGHTHOUSE.exists():
+        sys.exit(f"{LIGHTHOUSE} is missing; `make bench` installs it with npm ci.")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        print("==> Building the brief, the stock-Material reference and the bare-article reference", flush=True)
+        build(ROOT / "mkdocs.yml", work / "brief")
+        pages = [""] + sorted(md.stem + "/" for md in (ROOT / "docs").glob("*.md") if md.stem != "index")
+        variants = {"brief": work / "brief", "stock": build_stock(work), "limit": build_limit(work / "brief", work, pages)}
+
+        port = free_port()
+        chrome = subprocess.Popen(
+            [browser, "--headless", f"--remote-debugging-port={port}", f"--user-data-dir={work / 'profile'}",
+             *CHROMIUM_ARGS, "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        time.sleep(2)
+        results: dict[tuple[str, str], dict[str, float]] = {}
+        try:
+            for name, root in variants.items():
+                with serving(root, BASE) as url:
+                    for page in pages:
+                        print(f"==> {name:5} /{BASE}/{page}", flush=True)
+                        results[(page, name)] = median_of([lighthouse(url + page, port) for _ in range(args.runs)])
+        finally:
+            chrome.terminate()
+            chrome.wait()
+
+    version = subprocess.run([browser, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"\nLighthouse 12 (mobile preset, simulated throttling), median of {args.runs} runs; "
+          f"{date.today()}, {platform.machine()} {os.cpu_count()}-core Linux, {version}.\n")
+    print("| Page | Build | Perf | A11y | Best pr. | SEO | FCP s | LCP s | TBT ms | CLS | KiB |")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    misses: list[str] = []
+    for page in pages:
+        for name in variants:
+            r = results[(page, name)]
+            print(f"| /{page} | {name} | {r['performance']:.0f} | {r['accessibility']:.0f} | {r['best-practices']:.0f} "
+                  f"| {r['seo']:.0f} | {r['fcp'] / 1000:.2f} | {r['lcp'] / 1000:.2f} | {r['tbt']:.0f} | {r['cls']:.3f} "
+                  f"| {r['kib']:.0f} |")
+        brief, stock, limit = (results[(page, n)] for n in variants)
+        if any(brief[c] < 100 for c in CATEGORIES):
+            misses.append(f"/{page}: scores {[round(brief[c]) for c in CATEGORIES]}, not all 100")
+        if brief["lcp"] > 1.3 * limit["lcp"]:
+            misses.append(f"/{page}: LCP {brief['lcp']:.0f} ms is over 1.3 x the limit's {limit['lcp']:.0f} ms")
+        if brief["kib"] > 80:
+            misses.append(f"/{page}: first visit transfers {brief['kib']:.0f} KiB, over 80")
+        if brief["lcp"] >= stock["lcp"]:
+            misses.append(f"/{page}: LCP {brief['lcp']:.0f} ms is not better than stock's {stock['lcp']:.0f} ms")
+    print("\nTargets: 100 in all four categories; LCP within 1.3 x the limit; 80 KiB or less; LCP better than stock.")
+    print("All targets met." if not misses else "Missed:\n" + "\n".join(f"- {m}" for m in misses))
+
+
+if __name__ == "__main__":
+    main()

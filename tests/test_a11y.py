@@ -1,0 +1,74 @@
+"""Accessibility: axe-core on every page, in both schemes, at phone and desktop widths."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from conftest import PAGE_PATHS, settle
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SCHEMES = {"light": "default", "dark": "slate"}
+WIDTHS = [390, 1280]
+axe = Axe()
+
+
+def violations(page: Page) -> list[dict[str, Any]]:
+    result = axe.run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
+    found: list[dict[str, Any]] = result.response["violations"]
+    return found
+
+
+def describe(found: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"- {v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"    {n['target']}: {n['failureSummary'].splitlines()[-1].strip()}" for n in v["nodes"][:5])
+        for v in found
+    )
+
+
+def open_page(browser: Browser, url: str, scheme: str, width: int) -> Page:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    settle(page)
+    return page
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
+def test_no_axe_violations(browser: Browser, served: str, path: str, scheme: str, width: int) -> None:
+    page = open_page(browser, served + path, scheme, width)
+    try:
+        # The scheme really is the one asked for, or the dark run would test the light page twice.
+        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+        found = violations(page)
+        assert not found, f"{path or 'home'} ({scheme}, {width}px) has axe violations:\n{describe(found)}"
+    finally:
+        page.context.close()
+
+
+# Faults planted in the live page: each must be caught by the same check.
+PLANTED = {
+    "label": "document.querySelector('article').insertAdjacentHTML('beforeend', '<input type=\"text\">')",
+    "aria-dialog-name": "document.querySelector('[data-md-component=search]').removeAttribute('aria-label')",
+    "color-contrast": "document.querySelector('article p').style.color = '#bbbbbb'",
+    "landmark-unique": "document.querySelector('article').insertAdjacentHTML('beforeend', '<nav><a href=\"#\">a</a></nav><nav><a href=\"#\">b</a></nav>')",
+    "link-in-text-block": "document.querySelectorAll('article p a').forEach((a) => a.style.textDecoration = 'none')",
+}
+
+
+@pytest.mark.parametrize("rule", PLANTED)
+def test_axe_catches_a_planted_fault(browser: Browser, served: str, rule: str) -> None:
+    page = open_page(browser, served + "aid/", "light", 1280)
+    try:
+        assert rule not in {v["id"] for v in violations(page)}
+        page.evaluate(PLANTED[rule])
+        assert rule in {v["id"] for v in violations(page)}, f"axe missed a planted {rule} fault"
+    finally:
+        page.context.close()

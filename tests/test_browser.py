@@ -1,0 +1,249 @@
+"""What a reader does in a real browser: keyboard, search, palette, permalinks, no JavaScript, print."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from conftest import MISSING_PATH, PAGE_PATHS, Site, settle
+
+READ_FOCUS = """() => {
+  const shown = (el) => {
+    const r = el.getBoundingClientRect(), s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility === "visible" && Number(s.opacity) > 0
+      && r.bottom > 0 && r.right > 0 && r.left < innerWidth && r.top < innerHeight;
+  };
+  const ring = (el) => {
+    const s = getComputedStyle(el);
+    return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
+  };
+  const e = document.activeElement;
+  let target = e;
+  // Material's radio and checkbox toggles are invisible; their label, or a tab list, shows the focus.
+  if (e.matches("input[type=radio], input[type=checkbox]") && !shown(e)) {
+    const tabs = e.closest(".tabbed-set") && e.closest(".tabbed-set").querySelector(".tabbed-labels");
+    const labels = [e.nextElementSibling, ...document.querySelectorAll(`label[for="${e.id}"]`), tabs];
+    target = labels.find((l) => l && l.matches("label, .tabbed-labels") && shown(l) && ring(l)) || e;
+  }
+  return {
+    tag: e.tagName, id: e.id, cls: String(e.className), href: e.href || null,
+    name: (e.getAttribute("aria-label") || e.title || e.textContent || "").trim().slice(0, 40),
+    visible: shown(target), ring: ring(target),
+  };
+}"""
+
+
+def tab_walk(page: Page, limit: int = 400) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until focus comes round again; return every stop."""
+    stops: list[dict[str, Any]] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        settle(page)
+        stop = page.evaluate(READ_FOCUS)
+        if stop["tag"] == "BODY" or (stops and (stop["id"], stop["href"], stop["cls"]) == (stops[0]["id"], stops[0]["href"], stops[0]["cls"])):
+            break
+        stops.append(stop)
+    return stops
+
+
+@pytest.fixture
+def reader(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    yield context.new_page()
+    context.close()
+
+
+def load(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    settle(page)
+
+
+def nav_urls(page: Page) -> set[str]:
+    return set(page.eval_on_selector_all(".md-sidebar--primary a.md-nav__link[href]", "els => els.map(e => e.href.split('#')[0])"))
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=lambda w: f"{w}px")
+@pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
+def test_keyboard_reaches_everything_with_focus_always_visible(browser: Browser, served: str, path: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        load(page, served + path)
+        headerlinks = set(page.eval_on_selector_all("a.headerlink", "els => els.map(e => e.href)"))
+        pages = nav_urls(page)
+        stops = tab_walk(page)
+        unseen = [s for s in stops if not (s["visible"] and s["ring"])]
+        assert not unseen, f"{path}: focus is not visible on {unseen}"
+        reached = {s["href"] for s in stops if s["href"]}
+        assert headerlinks or path == MISSING_PATH, f"{path}: no heading permalinks"
+        assert headerlinks <= reached, f"{path}: permalinks never reached: {headerlinks - reached}"
+        assert any("md-search__input" in s["cls"] for s in stops), "the search field is not reachable"
+        assert any("md-option" in s["cls"] for s in stops), "the palette toggle is not reachable"
+        # Material writes a skip link only on pages with headings in their table of contents.
+        has_skip = page.locator(".md-skip").count() > 0
+        assert has_skip or path == MISSING_PATH, f"{path}: no skip link"
+        if width == 1280:
+            assert not has_skip or "md-skip" in stops[0]["cls"], f"the first stop is {stops[0]}, not the skip link"
+            assert pages <= reached, f"navigation links never reached: {pages - reached}"
+        else:
+            # On a phone the navigation is a drawer, opened from the keyboard by its menu button.
+            assert not has_skip or "md-skip" in stops[0]["cls"], stops[0]
+            menu = [i for i, s in enumerate(stops) if s["name"] == "Navigation menu"]
+            assert menu, "the menu button is not reachable"
+            # The closed drawer's links were not among the stops: every stop above was on screen.
+            page.locator(".brief-menu-button").focus()
+            page.keyboard.press("Enter")
+            settle(page)
+            assert page.locator("#__drawer").is_checked()
+            assert page.locator(".brief-menu-button").get_attribute("aria-expanded") == "true"
+            opened = {s["href"] for s in tab_walk(page) if s["href"]}
+            # The drawer shows the current page as its table of contents, not as a link.
+            others = pages - {page.url.split("#")[0]}
+            assert others <= opened, f"the open drawer's links are not all reachable: {others - opened}"
+    finally:
+        context.close()
+
+
+def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page, served: str) -> None:
+    load(reader, served + "aid/")
+    reader.keyboard.press("Tab")
+    reader.keyboard.press("Enter")
+    assert reader.evaluate("location.hash") == "#" + reader.locator(".md-content h1").get_attribute("id")
+
+    # Permalink: focus the one for "Conditions and provisos" and follow it.
+    reader.locator("a.headerlink[href$='#conditions']").focus()
+    reader.keyboard.press("Enter")
+    assert reader.evaluate("location.hash") == "#conditions"
+    assert reader.locator("#conditions").is_visible()
+
+    # Navigation: the link to the context page, followed with Enter.
+    reader.locator(".md-sidebar--primary a.md-nav__link[href$='context/']").focus()
+    reader.keyboard.press("Enter")
+    reader.wait_for_url("**/context/")
+    expect(reader.locator(".md-content h1")).to_contain_text("Context")
+
+
+SEARCHES = {"aid/": "defensive weapons", "peacekeeping/": "Global South", "negotiation/": "Russian government"}
+
+
+@pytest.mark.parametrize("target", SEARCHES, ids=lambda t: t.strip("/"))
+def test_search_finds_each_proposal_and_opens_the_hit(reader: Page, served: str, target: str) -> None:
+    load(reader, served + "context/")
+    reader.locator(".md-search__input").focus()
+    reader.keyboard.type(SEARCHES[target])
+    hit = reader.locator(f".md-search-result__item a[href*='{target}']").first
+    hit.wait_for(state="visible", timeout=10_000)
+    # Arrow down through the results to the hit, and open it with Enter, as a keyboard user would.
+    for _ in range(20):
+        reader.keyboard.press("ArrowDown")
+        if reader.evaluate("document.activeElement.href ? new URL(document.activeElement.href).pathname : ''").endswith(target):
+            break
+    else:
+        pytest.fail(f"arrow keys never reached the hit for {target}")
+    reader.keyboard.press("Enter")
+    reader.wait_for_url(f"**/{target}**")
+    expect(reader.locator(".md-content h1")).to_contain_text("Proposal")
+    expect(reader.locator(".md-content article")).to_contain_text(SEARCHES[target])
+
+
+def test_palette_toggle_switches_scheme_and_the_choice_survives_navigation(reader: Page, served: str) -> None:
+    load(reader, served + "aid/")
+    scheme = lambda: reader.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
+    assert scheme() == "default"
+    reader.locator("input.md-option").first.focus()
+    for _ in range(3):
+        if scheme() == "slate":
+            break
+        reader.keyboard.press("Enter")
+        settle(reader)
+    assert scheme() == "slate", "the palette toggle never reached the dark scheme"
+
+    # Instant navigation: the page is replaced without a reload, so a marker on window survives.
+    reader.evaluate("window.__sameDocument = true")
+    reader.locator(".md-sidebar--primary a.md-nav__link[href$='negotiation/']").click()
+    reader.wait_for_url("**/negotiation/")
+    expect(reader.locator(".md-content h1")).to_contain_text("negotiation")
+    assert reader.evaluate("window.__sameDocument === true"), "navigation was not instant"
+    assert scheme() == "slate"
+
+    reader.reload()
+    assert scheme() == "slate", "the choice did not survive a reload"
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS[:-1], ids=lambda p: p.strip("/") or "home")
+def test_every_permalink_lands_on_its_heading(reader: Page, served: str, path: str) -> None:
+    load(reader, served + path)
+    targets = reader.eval_on_selector_all("a.headerlink", "els => els.map(e => new URL(e.href).hash)")
+    assert targets
+    for target in targets:
+        reader.goto(served + path + target)
+        settle(reader)
+        top = reader.evaluate(f"document.getElementById({target[1:]!r}).getBoundingClientRect().top")
+        if reader.evaluate("scrollY + innerHeight < document.documentElement.scrollHeight - 1"):
+            # Not at the page's end, so the heading sits just under the sticky header.
+            assert 0 <= top <= 120, f"{path}{target}: heading is at {top}px, not at the top"
+        else:
+            assert 0 <= top <= 900, f"{path}{target}: heading is off-screen at {top}px"
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=lambda w: f"{w}px")
+def test_without_javascript_every_page_and_the_navigation_can_be_read(browser: Browser, served: str, site: Site, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        for path in PAGE_PATHS:
+            page.goto(served + path)
+            expected = site.soup(path + "index.html" if path != MISSING_PATH else "404.html").select_one("article")
+            assert expected is not None
+            article = page.locator(".md-content article")
+            assert article.is_visible(), f"{path}: no visible article without JavaScript"
+            shown = " ".join(article.inner_text().split())
+            for paragraph in expected.find_all("p"):
+                text = " ".join(paragraph.get_text().split())
+                assert text[:60] in shown, f"{path}: paragraph not shown without JavaScript: {text[:60]!r}"
+            if width == 390:
+                # The drawer is pure CSS: its checkbox opens it without JavaScript.
+                page.locator("label.md-header__button[for='__drawer']").click()
+                settle(page)
+            links = page.locator(".md-sidebar--primary a.md-nav__link")
+            visible = [links.nth(i).get_attribute("href") for i in range(links.count()) if links.nth(i).is_visible()]
+            assert len(visible) >= 9, f"{path} ({width}px): navigation not readable without JavaScript: {visible}"
+    finally:
+        context.close()
+
+
+def test_print_hides_navigation_shows_all_text_and_prints_link_targets(reader: Page, served: str, site: Site) -> None:
+    for path in ["peacekeeping/", "about/"]:
+        load(reader, served + path)
+        reader.emulate_media(media="print")
+        for chrome in [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer"]:
+            assert not reader.locator(chrome).first.is_visible(), f"{path}: {chrome} is printed"
+        shown = " ".join(reader.locator(".md-content article").inner_text().split())
+        for paragraph in site.soup(path + "index.html").select("article p:not(.brief-reading-time)"):
+            text = " ".join(paragraph.get_text().split())
+            assert text[:60] in shown, f"{path}: not printed: {text[:60]!r}"
+        # Both panels of the tabbed comparison on the peacekeeping page are printed.
+        for block in reader.locator(".tabbed-block").all():
+            assert block.is_visible(), f"{path}: a tab panel is not printed"
+        printed = reader.eval_on_selector_all(
+            ".md-content article a[href]:not(.headerlink, .footnote-ref, .footnote-backref)",
+            "els => els.map(a => [a.textContent.trim(), a.href, getComputedStyle(a, '::after').content])",
+        )
+        external = [p for p in printed if not p[1].startswith(served)]
+        internal = [p for p in printed if p[1].startswith(served) and not p[0].startswith("¶") and "#" not in p[1]]
+        for text, href, after in external + internal:
+            assert href in after, f"{path}: the link {text!r} prints {after!r}, not its target {href}"
+        if path == "about/":
+            assert external and internal, f"{path}: expected links both to other sites and to other pages"
+        reader.emulate_media(media="screen")
+
+
+def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served: str) -> None:
+    load(reader, served + "aid/")
+    reader.evaluate("document.querySelectorAll('.md-content a').forEach((a) => { a.style.outline = 'none' })")
+    stops = tab_walk(reader)
+    assert any(not s["ring"] for s in stops if s["href"] and "/aid/#" not in s["href"]), "planted invisible focus not caught"

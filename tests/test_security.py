@@ -1,0 +1,167 @@
+"""Privacy and security: nothing leaves the site, nothing in the console, and a Content-Security-Policy that holds."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from conftest import CSP_RECORDER, PAGE_PATHS, PageLog, Site, settle
+from serve import serving
+
+
+def policy(soup: BeautifulSoup) -> dict[str, list[str]]:
+    meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    assert isinstance(meta, Tag), "no Content-Security-Policy <meta>"
+    directives = [d.split() for d in str(meta["content"]).split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+def inline_script_hashes(soup: BeautifulSoup) -> set[str]:
+    return {
+        "sha256-" + base64.b64encode(hashlib.sha256(s.string.encode()).digest()).decode()
+        for s in soup.find_all("script", src=False)
+        if s.get("type") != "application/json" and s.string
+    }
+
+
+def test_every_page_has_a_strict_policy_before_any_script(site: Site) -> None:
+    for page in site.pages:
+        soup = site.soup(page)
+        csp = policy(soup)
+        where = page.relative_to(site.root)
+        assert "'unsafe-inline'" not in str(csp) and "'unsafe-eval'" not in str(csp), where
+        assert csp["default-src"] == ["'self'"], where
+        assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'self'"], where
+        assert csp["style-src"] == ["'self'"], where
+        meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+        first_script = soup.find("script")
+        assert meta is not None and first_script is not None
+        assert meta.sourceline < first_script.sourceline, f"{where}: the policy comes after a script"  # type: ignore[operator]
+        referrer = soup.find("meta", attrs={"name": "referrer"})
+        assert isinstance(referrer, Tag) and referrer["content"] == "same-origin", where
+
+
+def test_policy_allows_exactly_the_inline_scripts_the_theme_writes(site: Site) -> None:
+    """Every inline script is allowed by hash, and every listed hash is still needed."""
+    allowed = {h for h in next(iter([policy(site.soup(site.pages[0]))["script-src"]])) if h.startswith("'sha256-")}
+    used: set[str] = set()
+    for page in site.pages:
+        hashes = {f"'{h}'" for h in inline_script_hashes(site.soup(page))}
+        missing = hashes - allowed
+        assert not missing, (
+            f"{page.relative_to(site.root)}: inline scripts the policy blocks; if the theme wrote them, "
+            f"add to extra.csp.script_hashes in mkdocs.yml: {sorted(h.strip(chr(39))[7:] for h in missing)}"
+        )
+        used |= hashes
+    assert allowed == used, f"hashes listed but no longer used: {sorted(allowed - used)}"
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_RECORDER)
+    yield context
+    context.close()
+
+
+def csp_violations(page: Page) -> list[str]:
+    found: list[str] = page.evaluate("window.__csp")
+    return found
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
+def test_reading_a_page_stays_on_the_site_and_the_console_stays_empty(watched: BrowserContext, served: str, path: str) -> None:
+    page = watched.new_page()
+    log = PageLog.watch(page, served.split("/brief/")[0])
+    response = page.goto(served + path)
+    assert response is not None and response.status == (404 if path.startswith("no-such") else 200)
+    page.wait_for_load_state("networkidle")
+    settle(page)
+    page.mouse.wheel(0, 4000)
+    page.wait_for_load_state("networkidle")
+    problems = log.problems
+    if path.startswith("no-such"):
+        # The browser logs the 404 status of the missing page itself, and nothing else may fail.
+        problems.remove(f"error: Failed to load resource: the server responded with a status of 404 (Not Found) ({served + path})")
+    assert not problems, f"{path}: {problems}"
+    assert csp_violations(page) == []
+
+
+def test_search_navigation_palette_and_copy_work_under_the_policy(watched: BrowserContext, served: str) -> None:
+    page = watched.new_page()
+    log = PageLog.watch(page, served.split("/brief/")[0])
+    page.goto(served + "about/")
+    page.wait_for_load_state("networkidle")
+
+    # Copy: the button copies the citation, and says so.
+    page.locator(".md-code__button").first.click()
+    expect(page.locator(".md-dialog")).to_contain_text("Copied")
+
+    # Palette.
+    before = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("label.md-header__button[for^='__palette']:visible").click()
+    settle(page)
+    page.locator("label.md-header__button[for^='__palette']:visible").click()
+    settle(page)
+    assert page.locator("body").get_attribute("data-md-color-scheme") != before
+
+    # Search, then instant navigation to the hit.
+    page.locator(".md-search__input").focus()
+    page.keyboard.type("Global South")
+    hit = page.locator(".md-search-result__item a[href*='peacekeeping/']").first
+    hit.click()
+    page.wait_for_url("**/peacekeeping/**")
+    expect(page.locator(".md-content h1")).to_contain_text("peacekeeping")
+    page.wait_for_load_state("networkidle")
+
+    assert not log.problems, log.problems
+    assert csp_violations(page) == []
+    assert page.evaluate("typeof window.document$") == "object", "the page was reloaded, not navigated instantly"
+
+
+def test_planted_inline_script_and_style_are_blocked(site: Site, browser: Browser, tmp_path: Path) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(site.root, copy)
+    page_file = copy / "about" / "index.html"
+    html = page_file.read_text(encoding="utf-8")
+    planted = (
+        '<script>window.__planted = "ran"</script>'
+        '<style>body { background: rgb(1, 2, 3) !important }</style>'
+        '<p id="planted-style" style="color: rgb(4, 5, 6)">planted</p>'
+    )
+    page_file.write_text(html.replace("</article>", planted + "</article>", 1), encoding="utf-8")
+    with serving(copy, site.base_path) as url:
+        context = browser.new_context()
+        context.add_init_script(CSP_RECORDER)
+        page = context.new_page()
+        page.goto(url + "about/")
+        page.wait_for_load_state("networkidle")
+        try:
+            assert page.evaluate("window.__planted") is None, "a planted inline script ran"
+            assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(1, 2, 3)"
+            assert page.evaluate("getComputedStyle(document.getElementById('planted-style')).color") != "rgb(4, 5, 6)"
+            blocked = " ".join(csp_violations(page))
+            for directive in ("script-src-elem", "style-src-elem", "style-src-attr"):
+                assert directive in blocked, f"no {directive} violation reported: {blocked}"
+        finally:
+            context.close()
+
+
+def test_the_watch_catches_a_planted_off_site_request_and_console_error(watched: BrowserContext, served: str) -> None:
+    page = watched.new_page()
+    log = PageLog.watch(page, served.split("/brief/")[0])
+    page.goto(served + "aid/")
+    page.wait_for_load_state("networkidle")
+    assert not log.problems
+    page.evaluate("fetch('https://example.org/tracker.gif').catch(() => null); console.error('planted')")
+    page.wait_for_timeout(500)
+    assert any("example.org" in p for p in log.problems), log.problems
+    assert any("planted" in p for p in log.problems), log.problems
+    assert any("connect-src" in v for v in csp_violations(page)), "the policy did not block the request"
