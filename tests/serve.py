@@ -84,7 +84,8 @@ def _handler(root: Path, base: str) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
 
         def _send(self, file: Path, status: HTTPStatus, body: bool) -> None:
-            data = file.read_bytes()
+            # A site without a 404.html (the benchmark's bare articles) gets a plain one.
+            data = file.read_bytes() if file.is_file() else b"<!doctype html><title>Not found</title>"
             kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
             self.send_response(status)
             if kind.startswith(COMPRESSIBLE) and "gzip" in self.headers.get("Accept-Encoding", ""):
