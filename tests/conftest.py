@@ -195,12 +195,12 @@ class PageLog:
     off_origin: list[str]
 
     @classmethod
-    def watch(cls, page: Page, origin: str) -> "PageLog":
+    def watch(cls, page: Page, origin: str = f"http://{TEST_HOST}") -> "PageLog":
         log = cls(origin, [], [], [], [])
         page.on("console", lambda m: log.console.append(f"{m.type}: {m.text} ({m.location.get('url')})"))
         page.on("pageerror", lambda e: log.errors.append(str(e)))
         page.on("requestfailed", lambda r: log.failed.append(f"{r.url} ({r.failure})"))
-        page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else log.off_origin.append(r.url))
+        page.on("request", lambda r: None if r.url.startswith((origin + "/", "data:", "blob:")) else log.off_origin.append(r.url))
         return log
 
     @property
