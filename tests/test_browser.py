@@ -245,8 +245,13 @@ def test_print_hides_navigation_shows_all_text_and_prints_link_targets(reader: P
         internal = [p for p in printed if p[1].startswith(served) and not p[0].startswith("¶") and "#" not in p[1]]
         for text, href, after in external + internal:
             assert href in after, f"{path}: the link {text!r} prints {after!r}, not its target {href}"
+        bare = [p for p in printed if p[0].startswith("¶") or p[1].startswith(served + path + "#")]
+        for text, href, after in bare:
+            assert after == "none", f"{path}: the ¶ citation or same-page link {text!r} prints {after!r}"
         if path == "about/":
             assert external and internal, f"{path}: expected links both to other sites and to other pages"
+        else:
+            assert bare, f"{path}: expected ¶ citations to check"
         reader.emulate_media(media="screen")
 
 

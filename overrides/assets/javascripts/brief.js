@@ -20,6 +20,7 @@ const markPrintTargets = () => {
     const citation = link.textContent.trim().startsWith("¶");
     if (!samePage && !citation) link.dataset.printHref = target.href;
   });
+  document.documentElement.dataset.printTargets = "marked";
 };
 
 // The menu button over Material's drawer label opens the drawer from the keyboard.
