@@ -7,13 +7,17 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Material prints a long notice about MkDocs 2.0 on every run.
 export NO_MKDOCS_2_WARNING := 1
+# mkdocs-redirects prints a similar one through its properdocs dependency.
+export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test bench tools lock clean
+.PHONY: help serve build pdf citation test bench tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/"
 	@echo "make build   strict build into site/"
+	@echo "make pdf     build, then print the whole brief to site/ukraine-peace-brief.pdf with Chromium"
+	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
 	@echo "make test    run the whole test suite, browser tests included"
 	@echo "make bench   Lighthouse on every page against stock Material and the bare article"
 	@echo "make lock    re-resolve requirements/*.lock from pyproject.toml (needs uv)"
@@ -62,6 +66,14 @@ serve: $(VENV)/.docs-installed
 
 build: $(VENV)/.docs-installed
 	$(BIN)/mkdocs build --clean --site-dir site
+
+pdf: build tools
+	@echo "==> Printing the whole brief to a PDF with headless Chromium"
+	$(BIN)/python tests/pdf.py site mkdocs.yml
+
+citation: $(VENV)/.docs-installed
+	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
+	$(BIN)/python hooks/cite.py mkdocs.yml > CITATION.cff
 
 test: $(VENV)/.test-installed node_modules/.installed tools
 	@echo "==> Running the test suite"

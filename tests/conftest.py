@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from pdf import WHOLE_BRIEF, make_pdf
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +34,7 @@ def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[s
         [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
         check=False,
     )
 
@@ -46,8 +47,13 @@ class Site:
 
     @property
     def pages(self) -> list[Path]:
-        """Every HTML page a reader can open, the 404 page included."""
-        return sorted(p for p in self.root.rglob("*.html") if "search" not in p.parts)
+        """Every HTML page a reader can open, the 404 and whole-brief pages included, but not redirects."""
+        return sorted(p for p in self.root.rglob("*.html") if "search" not in p.parts and p not in self.redirects)
+
+    @property
+    def redirects(self) -> list[Path]:
+        """The mkdocs-redirects stubs, which only send the reader on."""
+        return sorted(p for p in self.root.rglob("*.html") if 'http-equiv="refresh"' in p.read_text(encoding="utf-8"))
 
     def soup(self, page: Path | str) -> BeautifulSoup:
         path = self.root / page if isinstance(page, str) else page
@@ -64,6 +70,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     out = tmp_path_factory.mktemp("site") / "site"
     result = mkdocs_build(ROOT, out)
     assert result.returncode == 0, f"strict build failed:\n{result.stdout}{result.stderr}"
+    # As the deploy workflow does, so that the PDF the pages link to exists.
+    make_pdf(out, ROOT / "mkdocs.yml")
     return Site(out, load_config(str(ROOT / "mkdocs.yml")), result.stderr)
 
 
@@ -139,9 +147,13 @@ def doc_pages() -> list[str]:
 # Pages as readers reach them, relative to site_url; the last is a missing
 # path two levels deep, which must get the 404 page.
 PAGE_PATHS = [
-    "" if md.stem == "index" else f"{md.stem}/" for md in sorted((ROOT / "docs").glob("*.md"))
+    "" if md.stem == "index" else f"{md.stem}/"
+    for md in sorted((ROOT / "docs").glob("*.md"))
+    if f"{md.stem}/" != WHOLE_BRIEF
 ] + ["no-such-page/deeper/"]
 MISSING_PATH = PAGE_PATHS[-1]
+# Every page a reader can open, with the whole brief on one page as well.
+READER_PATHS = [*PAGE_PATHS[:-1], WHOLE_BRIEF, MISSING_PATH]
 
 # The browser reaches the site at this host, which Chromium resolves to the test
 # server. A real host with no port matters: Material's instant navigation keeps

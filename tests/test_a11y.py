@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from conftest import PAGE_PATHS, settle
+from conftest import READER_PATHS, settle
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -41,7 +41,7 @@ def open_page(browser: Browser, url: str, scheme: str, width: int) -> Page:
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
+@pytest.mark.parametrize("path", READER_PATHS, ids=lambda p: p.strip("/") or "home")
 def test_no_axe_violations(browser: Browser, served: str, path: str, scheme: str, width: int) -> None:
     page = open_page(browser, served + path, scheme, width)
     try:

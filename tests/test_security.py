@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from conftest import CSP_RECORDER, PAGE_PATHS, PageLog, Site, settle
+from conftest import CSP_RECORDER, READER_PATHS, PageLog, Site, settle
 from serve import serving
 
 
@@ -27,7 +27,7 @@ def inline_script_hashes(soup: BeautifulSoup) -> set[str]:
     return {
         "sha256-" + base64.b64encode(hashlib.sha256(s.string.encode()).digest()).decode()
         for s in soup.find_all("script", src=False)
-        if s.get("type") != "application/json" and s.string
+        if s.get("type") not in ("application/json", "application/ld+json") and s.string
     }
 
 
@@ -78,7 +78,7 @@ def csp_violations(page: Page) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
+@pytest.mark.parametrize("path", READER_PATHS, ids=lambda p: p.strip("/") or "home")
 def test_reading_a_page_stays_on_the_site_and_the_console_stays_empty(watched: BrowserContext, served: str, path: str) -> None:
     page = watched.new_page()
     log = PageLog.watch(page)

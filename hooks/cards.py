@@ -1,0 +1,115 @@
+"""Draw each page's 1200x630 social card with Pillow, offline.
+
+Material's social plugin fetches its fonts from Google at build time. These
+cards use the font Pillow carries inside itself (Aileron, public domain), so
+nothing is downloaded, and the colours are read from the site's stylesheet, so
+the cards cannot drift from the site. The card's address is put in the page's
+metadata as `card`, where the template's Open Graph tags find it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from PIL import Image, ImageDraw, ImageFont
+
+SIZE = (1200, 630)
+MARGIN = 80
+STYLESHEET = "stylesheets/brief.css"
+COLOURS = ("navy", "navy-dark", "sand")
+# At the smallest title size a card shrunk to 600 px still shows 26 px text.
+TITLE_SIZES = (76, 68, 60, 52)
+MAX_TITLE_LINES = 3
+
+_cards: dict[str, tuple[str, str]] = {}  # page source path -> (card path in the site, title)
+_colours: dict[str, str] = {}
+
+
+def card_path(page: Page) -> str:
+    """`assets/cards/<page>.png`, named after the page's URL: index, aid, source-map…"""
+    name = page.url.strip("/").replace("/", "-") or "index"
+    return f"assets/cards/{name}.png"
+
+
+def brand_colours(stylesheet: Path) -> dict[str, str]:
+    try:
+        css = stylesheet.read_text(encoding="utf-8")
+    except OSError as error:
+        raise PluginError(f"cards: cannot read the colours in {stylesheet}: {error}") from error
+    colours = {}
+    for name in COLOURS:
+        match = re.search(rf"--brief-{name}:\s*(#[0-9a-fA-F]{{6}})\b", css)
+        if not match:
+            raise PluginError(f"cards: {stylesheet} does not define --brief-{name} as a #rrggbb colour")
+        colours[name] = match.group(1)
+    return colours
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and draw.textlength(f"{lines[-1]} {word}", font=font) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def title_layout(title: str) -> tuple[int, list[str]]:
+    """The largest title size whose wrapped lines fit the card, and those lines."""
+    draw = ImageDraw.Draw(Image.new("RGB", SIZE))
+    width = SIZE[0] - 2 * MARGIN
+    for size in TITLE_SIZES:
+        font = ImageFont.load_default(size=size)
+        assert isinstance(font, ImageFont.FreeTypeFont)
+        lines = wrap(draw, title, font, width)
+        if len(lines) <= MAX_TITLE_LINES and all(draw.textlength(line, font=font) <= width for line in lines):
+            return size, lines
+    raise ValueError(f"the title {title!r} does not fit on a card in {MAX_TITLE_LINES} lines")
+
+
+def draw_card(title: str, site_name: str, colours: dict[str, str]) -> Image.Image:
+    size, lines = title_layout(title)
+    image = Image.new("RGB", SIZE, colours["navy"])
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, SIZE[1] - 24, SIZE[0], SIZE[1]), fill=colours["sand"])
+    draw.rectangle((0, 0, 24, SIZE[1] - 24), fill=colours["navy-dark"])
+    name_font = ImageFont.load_default(size=40)
+    draw.text((MARGIN, MARGIN), site_name, font=name_font, fill=colours["sand"], stroke_width=1, stroke_fill=colours["sand"])
+    title_font = ImageFont.load_default(size=size)
+    line_height = round(size * 1.2)
+    top = SIZE[1] - 24 - MARGIN - line_height * len(lines)
+    for number, line in enumerate(lines):
+        draw.text((MARGIN, top + number * line_height), line, font=title_font, fill="#ffffff", stroke_width=1, stroke_fill="#ffffff")
+    return image
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _cards.clear()
+    _colours.clear()
+    _colours.update(brand_colours(Path(config.docs_dir) / STYLESHEET))
+    return config
+
+
+def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: object) -> dict[str, object]:
+    page.meta["card"] = card_path(page)
+    title = page.meta.get("title") or page.title or config.site_name
+    _cards[page.file.src_uri] = (page.meta["card"], str(title))
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    site_dir = Path(config.site_dir)
+    for src, (path, title) in _cards.items():
+        target = site_dir / path
+        try:
+            image = draw_card(title, config.site_name, _colours)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            image.save(target, optimize=True)
+        except (ValueError, OSError) as error:
+            raise PluginError(f"cards: cannot make the card for {src} at {target}: {error}") from error

@@ -1,0 +1,327 @@
+"""What link previews, search engines and reference managers read, read the way they read it.
+
+Every page is parsed with extruct (Open Graph and JSON-LD) and BeautifulSoup
+(Highwire citation tags), and held to mkdocs.yml `extra.brief`, the one record
+of the brief's title, editors, dates, version, licence and source.
+"""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import extruct
+import pytest
+import yaml
+from bs4 import Tag
+from PIL import Image
+
+from conftest import ROOT, Site, edit, mkdocs_build
+from pdf import WHOLE_BRIEF
+
+sys.path.insert(0, str(ROOT / "hooks"))
+import cards  # noqa: E402
+import cite  # noqa: E402
+
+OG_FIELDS = ["og:title", "og:description", "og:url", "og:type", "og:site_name", "og:locale", "og:image"]
+
+
+def linkable_pages(site: Site) -> list[Path]:
+    """Every page with an address of its own: all but the not-found page."""
+    return [p for p in site.pages if p.name != "404.html"]
+
+
+def site_file(site: Site, url: str) -> Path:
+    """The built file an absolute site_url address points to."""
+    assert site.config.site_url and url.startswith(site.config.site_url), f"{url} is not under site_url"
+    path = site.root / url.removeprefix(site.config.site_url)
+    return path / "index.html" if url.endswith("/") else path
+
+
+def extract(site: Site, page: Path) -> dict[str, Any]:
+    html = page.read_text(encoding="utf-8")
+    canonical = site.soup(page).find("link", rel="canonical")
+    assert isinstance(canonical, Tag), f"{page}: no canonical link"
+    data: dict[str, Any] = extruct.extract(html, base_url=str(canonical["href"]), syntaxes=["opengraph", "json-ld"], uniform=True)
+    return {"canonical": str(canonical["href"]), **data}
+
+
+def preview_problems(html: str) -> list[str]:
+    """What a link previewer or reference manager would miss on a page, as extruct reads it."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    canonical = soup.find("link", rel="canonical")
+    if not isinstance(canonical, Tag):
+        return ["no canonical link"]
+    data = extruct.extract(html, base_url=str(canonical["href"]), syntaxes=["opengraph", "json-ld"], uniform=True)
+    og = data["opengraph"][0] if data["opengraph"] else {}
+    og = {**og, "og:type": og.get("@type")}
+    problems = [f"no {field}" for field in OG_FIELDS if not og.get(field)]
+    if og.get("og:url") != canonical["href"]:
+        problems.append(f"og:url {og.get('og:url')} is not the canonical {canonical['href']}")
+    if not soup.find("meta", attrs={"name": "twitter:card", "content": "summary_large_image"}):
+        problems.append("no twitter:card summary_large_image")
+    reports = [item for item in data["json-ld"] if item.get("@type") in ("Report", "Article")]
+    if len(reports) != 1:
+        return [*problems, f"{len(reports)} JSON-LD Report or Article blocks"]
+    problems += [f"JSON-LD has no {key}" for key in JSON_LD_FIELDS if not reports[0].get(key)]
+    if reports[0].get("isBasedOn", {}).get("@type") != "CreativeWork":
+        problems.append("JSON-LD isBasedOn is not a CreativeWork")
+    return problems
+
+
+JSON_LD_FIELDS = ["headline", "description", "inLanguage", "datePublished", "dateModified", "publisher", "license", "isBasedOn"]
+
+
+def test_every_page_gives_a_previewer_all_it_needs(site: Site) -> None:
+    for page in linkable_pages(site):
+        assert preview_problems(page.read_text(encoding="utf-8")) == [], page
+
+
+def test_preview_check_catches_planted_omissions(site: Site) -> None:
+    html = (site.root / "aid" / "index.html").read_text(encoding="utf-8")
+    planted = html.replace('<meta property="og:image"', '<meta property="og:imagex"').replace('"isBasedOn"', '"basedOn"')
+    assert preview_problems(planted) == ["no og:image", "JSON-LD has no isBasedOn", "JSON-LD isBasedOn is not a CreativeWork"]
+    moved = html.replace('<meta property="og:url" content="https://', '<meta property="og:url" content="http://')
+    assert [p for p in preview_problems(moved) if p.startswith("og:url")], "an og:url that differs from the canonical passed"
+
+
+@pytest.fixture(scope="module")
+def brief(site: Site) -> cite.Brief:
+    return cite.read_brief(site.config)
+
+
+def test_every_page_has_a_short_description_and_a_canonical_url_under_site_url(site: Site) -> None:
+    assert len(linkable_pages(site)) == 10, "9 pages and the whole brief"
+    for page in linkable_pages(site):
+        soup = site.soup(page)
+        description = soup.find("meta", attrs={"name": "description"})
+        assert isinstance(description, Tag) and 0 < len(str(description["content"])) <= 160, page
+        canonical = extract(site, page)["canonical"]
+        assert canonical.startswith(site.config.site_url or "-"), f"{page}: canonical {canonical}"
+        assert site_file(site, canonical) == page, f"{page}: canonical {canonical} names another page"
+
+
+def test_open_graph_as_a_link_preview_reads_it(site: Site, brief: cite.Brief) -> None:
+    for page in linkable_pages(site):
+        data = extract(site, page)
+        assert len(data["opengraph"]) == 1, f"{page}: {data['opengraph']}"
+        og = data["opengraph"][0]
+        og["og:type"] = og.pop("@type")  # extruct's uniform form moves og:type here
+        missing = [field for field in OG_FIELDS if not og.get(field)]
+        assert not missing, f"{page}: no {missing}"
+        assert og["og:url"] == data["canonical"], page
+        assert og["og:site_name"] == site.config.site_name and og["og:locale"] == site.config.extra["brief"]["locale"]
+        description = site.soup(page).find("meta", attrs={"name": "description"})
+        assert isinstance(description, Tag) and og["og:description"] == description["content"], page
+        title = site.soup(page).title
+        assert title is not None and title.string is not None
+        if page != site.root / "index.html":
+            assert title.string.startswith(og["og:title"]), f"{page}: og:title {og['og:title']!r} is not the page's"
+        twitter = site.soup(page).find("meta", attrs={"name": "twitter:card"})
+        assert isinstance(twitter, Tag) and twitter["content"] == "summary_large_image", page
+
+
+def test_every_card_exists_and_measures_1200_by_630(site: Site) -> None:
+    seen = set()
+    for page in linkable_pages(site):
+        image = extract(site, page)["opengraph"][0]["og:image"]
+        seen.add(image)
+        with Image.open(site_file(site, image)) as card:
+            assert card.size == (1200, 630) and card.format == "PNG", f"{page}: {image} is {card.size}"
+    assert len(seen) == 10, "one card for each page"
+
+
+def test_cards_are_legible_when_shrunk_to_600_px() -> None:
+    """The smallest title size still gives 26 px text on a 600 px card, in colours well above AA contrast."""
+    colours = cards.brand_colours(ROOT / "docs" / cards.STYLESHEET)
+    assert min(cards.TITLE_SIZES) / 2 >= 26
+    assert contrast("#ffffff", colours["navy"]) >= 7, "title on background"
+    assert contrast(colours["sand"], colours["navy"]) >= 4.5, "site name on background"
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        title = yaml.safe_load(page.read_text(encoding="utf-8").split("---")[1])["title"]
+        size, lines = cards.title_layout(title)
+        assert size >= min(cards.TITLE_SIZES) and len(lines) <= cards.MAX_TITLE_LINES
+
+
+def test_a_title_too_long_for_its_card_is_refused() -> None:
+    with pytest.raises(ValueError, match="does not fit"):
+        cards.title_layout("A title that goes on " * 12)
+
+
+def contrast(foreground: str, background: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_json_ld_describes_a_report_based_on_the_article(site: Site, brief: cite.Brief) -> None:
+    for page in linkable_pages(site):
+        data = extract(site, page)
+        assert len(data["json-ld"]) == 1, page
+        report = data["json-ld"][0]
+        og = data["opengraph"][0]
+        assert report["@type"] == "Report" and report["url"] == data["canonical"], page
+        assert report["headline"] == og["og:title"] and report["description"] == og["og:description"], page
+        assert report["inLanguage"] == brief.language
+        assert report["datePublished"] == brief.published.isoformat() and report["dateModified"] == brief.modified.isoformat()
+        assert report["version"] == brief.version and report["license"] == brief.licence_url
+        assert [a["name"] for a in report["author"]] == list(brief.editors)
+        assert report["publisher"]["name"] == site.config.site_name
+        assert report["image"] == og["og:image"]
+        source = report["isBasedOn"]
+        assert source["@type"] == "CreativeWork" and source["name"] == brief.source.title, page
+        assert source["publisher"]["name"] == brief.source.publisher and source["datePublished"] == brief.source.published
+        assert "London summit" in source["description"]
+        assert ("isPartOf" in report) == (page != site.root / "index.html"), page
+
+
+def test_highwire_tags_name_the_editors_and_the_pdf(site: Site, brief: cite.Brief) -> None:
+    for page in linkable_pages(site):
+        soup = site.soup(page)
+
+        def meta(name: str) -> list[str]:
+            return [str(tag["content"]) for tag in soup.find_all("meta", attrs={"name": name})]
+
+        assert meta("citation_title") == [extract(site, page)["opengraph"][0]["og:title"]], page
+        # The brief's own editors: never the article's author, whom the copy does not name.
+        assert meta("citation_author") == list(brief.editors), page
+        assert meta("author") == [", ".join(brief.editors)], page
+        assert meta("citation_publication_date") == [brief.published.strftime("%Y/%m/%d")], page
+        [pdf] = meta("citation_pdf_url")
+        assert pdf == (site.config.site_url or "") + brief.pdf and site_file(site, pdf).is_file(), page
+
+
+def test_the_not_found_page_asks_not_to_be_indexed(site: Site) -> None:
+    soup = site.soup("404.html")
+    assert soup.find("meta", attrs={"name": "robots", "content": "noindex"})
+    assert not soup.find("link", rel="canonical") and not soup.find("meta", property="og:url")
+
+
+def test_the_version_is_the_same_everywhere(brief: cite.Brief) -> None:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["version"] == brief.version, "pyproject.toml and mkdocs.yml extra.brief.version differ"
+
+
+def test_citation_cff_is_generated_from_mkdocs_yml(brief: cite.Brief) -> None:
+    committed = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    assert committed == cite.cff(brief), "CITATION.cff is out of date with mkdocs.yml: run `make citation`"
+    record = yaml.safe_load(committed)
+    assert record["cff-version"] == "1.2.0" and record["title"] == brief.title
+    assert [a["name"] for a in record["authors"]] == list(brief.editors)
+    assert record["version"] == brief.version and record["license"] == brief.licence_spdx
+    assert record["preferred-citation"]["type"] == "report"
+
+
+def test_cite_this_brief_gives_four_styles_each_copyable(site: Site, brief: cite.Brief) -> None:
+    soup = site.soup("about/index.html")
+    section = soup.find(id="cite")
+    assert isinstance(section, Tag)
+    tabs = section.find_next("div", class_="tabbed-set")
+    assert isinstance(tabs, Tag)
+    labels = [label.get_text() for label in tabs.select(".tabbed-labels label")]
+    assert labels == ["APA", "Chicago", "MLA", "BibTeX"]
+    blocks = [" ".join(block.get_text().split()) for block in tabs.select(".tabbed-block pre code")]
+    expected = [" ".join(text.split()) for text in cite.citations(brief).values()]
+    assert blocks == expected
+    for text in expected:
+        assert brief.version in text and str(brief.modified.year) in text
+        assert brief.url.removeprefix("https://") in text
+    # Material gives every code block a copy button, as content.code.copy is on.
+    assert "content.code.copy" in site.config.theme["features"]
+
+
+def test_every_page_title_and_every_recommendation_is_in_the_pdf(site: Site, brief: cite.Brief) -> None:
+    from pypdf import PdfReader
+
+    reader = PdfReader(site.root / brief.pdf)
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert len(reader.pages) >= 10, f"only {len(reader.pages)} pages"
+    for page in linkable_pages(site):
+        if page.parent.name == WHOLE_BRIEF.strip("/"):
+            continue
+        h1 = site.soup(page).find("h1")
+        assert h1 is not None
+        for permalink in h1.select(".headerlink"):
+            permalink.decompose()
+        assert h1.get_text().strip() in text, f"{page}: title {h1.get_text()!r} not in the PDF"
+    for proposal in ("aid", "peacekeeping", "negotiation"):
+        heading = site.soup(f"{proposal}/index.html").find(id="recommendation")
+        assert isinstance(heading, Tag)
+        words = " ".join(heading.find_next("p").get_text().split())
+        assert words[:80] in text, f"{proposal}: the recommendation is not in the PDF"
+    assert "127.0.0.1" not in text and "localhost" not in text, "the PDF prints the test server's address"
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Proposal 1: military aid" in outline, f"the PDF's outline is {outline}"
+
+
+def test_whole_brief_holds_every_page_in_reading_order(site: Site) -> None:
+    soup = site.soup(WHOLE_BRIEF + "index.html")
+    sections = [str(s["id"]) for s in soup.select("article section.brief-whole-page")]
+    nav = [p.url.strip("/") or "index" for p in _nav_pages(site)]
+    assert sections == nav
+    # Links between pages now point within the page, and every one has its target.
+    ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
+    internal = [str(a["href"]) for a in soup.select("article a[href^='#']")]
+    assert len(internal) > 100 and all(href[1:] in ids for href in internal if href != "#")
+
+
+def _nav_pages(site: Site) -> list[Any]:
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    return list(get_navigation(get_files(site.config), site.config).pages)
+
+
+def test_home_page_links_the_whole_brief_and_the_pdf(site: Site, brief: cite.Brief) -> None:
+    soup = site.soup("index.html")
+    hrefs = {str(a["href"]) for a in soup.select("article a[href]")}
+    assert WHOLE_BRIEF in hrefs and brief.pdf in hrefs
+
+
+# --- Planted faults: each must fail the build, naming what is wrong ----------
+
+def test_missing_citation_field_fails_the_build_naming_it(project: Path) -> None:
+    edit(project / "mkdocs.yml", "    version: 0.1.0\n", "")
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode != 0 and "extra.brief.version is missing" in result.stderr, result.stderr[-800:]
+
+
+def test_missing_cite_marker_fails_the_build(project: Path) -> None:
+    edit(project / "docs" / "about.md", cite.MARKER, "")
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode != 0 and "no page has the <!-- cite-this-brief --> marker" in result.stderr, result.stderr[-800:]
+
+
+def test_card_that_cannot_be_made_fails_the_build_naming_the_page(project: Path) -> None:
+    edit(project / "docs" / "glossary.md", 'title: Glossary', "title: " + "A very long glossary title " * 8)
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode != 0, "an impossible card passed"
+    assert "cannot make the card for glossary.md" in result.stderr and "does not fit" in result.stderr, result.stderr[-800:]
+
+
+def test_missing_brand_colour_fails_the_build_naming_the_stylesheet(project: Path) -> None:
+    edit(project / "docs" / "stylesheets" / "brief.css", "--brief-sand:", "--brief-sandy:")
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode != 0 and "brief.css does not define --brief-sand" in result.stderr, result.stderr[-800:]
+
+
+def test_citation_cff_check_catches_a_change_to_mkdocs_yml(project: Path) -> None:
+    from mkdocs.config import load_config
+
+    edit(project / "mkdocs.yml", "    version: 0.1.0\n", "    version: 0.2.0\n")
+    changed = cite.cff(cite.read_brief(load_config(str(project / "mkdocs.yml"))))
+    assert changed != (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+
+
+def test_whole_brief_without_its_marker_fails_the_build(project: Path) -> None:
+    edit(project / "docs" / "whole-brief.md", "<!-- the whole brief -->", "")
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode != 0 and "docs/whole-brief.md must contain the marker" in result.stderr, result.stderr[-800:]
