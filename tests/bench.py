@@ -40,7 +40,7 @@ LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 syst
 
 
 def build(config: Path, out: Path) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], check=True, env=env, cwd=config.parent)
 
 
@@ -51,6 +51,7 @@ def build_stock(work: Path) -> Path:
         shutil.copytree(ROOT / part, project / part)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  custom_dir: overrides\n", "")
+    config = re.sub(r"  # robots.txt.*\n  static_templates:\n(    - .*\n)+", "", config)
     config = re.sub(r"\nextra_css:\n(  - .*\n)+", "\n", config)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     build(project / "mkdocs.yml", work / "stock")

@@ -260,3 +260,36 @@ def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served:
     reader.evaluate("document.querySelectorAll('.md-content a').forEach((a) => { a.style.outline = 'none' })")
     stops = tab_walk(reader)
     assert any(not s["ring"] for s in stops if s["href"] and "/aid/#" not in s["href"]), "planted invisible focus not caught"
+
+
+def test_each_citation_style_copies_exactly_its_text(browser: Browser, served: str, site: Site) -> None:
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "hooks"))
+    import cite
+
+    expected = cite.citations(cite.read_brief(site.config))
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    # The test host is not a secure context, so the clipboard cannot be read back;
+    # what the copy command copies is the selection at the moment it runs.
+    context.add_init_script(
+        "document.addEventListener('copy', () => { window.__copied = String(document.getSelection()) || document.activeElement.value })"
+    )
+    page = context.new_page()
+    try:
+        load(page, served + "about/#cite")
+        tabs = page.locator("#cite ~ .tabbed-set").first
+        for style, text in expected.items():
+            tabs.locator(".tabbed-labels label", has_text=style).click()
+            panel = tabs.locator(".tabbed-block:visible")
+            panel.locator(".md-code__button").click()
+            expect(page.locator(".md-dialog")).to_contain_text("Copied")
+            copied = page.evaluate("window.__copied")
+            assert copied.strip() == text, f"{style}: copied {copied!r}"
+            # On a phone the whole citation is in view, wrapped rather than scrolled.
+            scroll = panel.locator("code").evaluate("c => c.scrollWidth - c.clientWidth")
+            assert scroll <= 1, f"{style}: the citation scrolls sideways by {scroll}px at 390px"
+    finally:
+        context.close()

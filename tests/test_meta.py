@@ -210,6 +210,16 @@ def test_the_version_is_the_same_everywhere(brief: cite.Brief) -> None:
     assert pyproject["project"]["version"] == brief.version, "pyproject.toml and mkdocs.yml extra.brief.version differ"
 
 
+def test_the_licence_is_stated_as_mkdocs_yml_records_it(site: Site, brief: cite.Brief) -> None:
+    """The footer and the about page state the licence in prose; both must agree with extra.brief."""
+    assert brief.licence_url in (site.config.copyright or "") and brief.licence_name in (site.config.copyright or "")
+    licence = site.soup("about/index.html").find(id="licence")
+    assert isinstance(licence, Tag)
+    section = licence.find_next("ul")
+    assert isinstance(section, Tag) and section.find("a", href=brief.licence_url), "the about page links another licence"
+    assert f"({brief.licence_name})" in section.get_text()
+
+
 def test_citation_cff_is_generated_from_mkdocs_yml(brief: cite.Brief) -> None:
     committed = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     assert committed == cite.cff(brief), "CITATION.cff is out of date with mkdocs.yml: run `make citation`"
