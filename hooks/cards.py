@@ -3,8 +3,8 @@
 Material's social plugin fetches its fonts from Google at build time. These
 cards use the font Pillow carries inside itself (Aileron, public domain), so
 nothing is downloaded, and the colours are read from the site's stylesheet, so
-the cards cannot drift from the site. The card's address is put in the page's
-metadata as `card`, where the template's Open Graph tags find it.
+the cards cannot drift from the site. The card's path and size are put in the
+page's metadata as `card`, where the template's Open Graph tags find them.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 SIZE = (1200, 630)
 MARGIN = 80
+BAND = 24  # the sand band along the foot and the dark one down the left edge
 STYLESHEET = "stylesheets/brief.css"
 COLOURS = ("navy", "navy-dark", "sand")
 # At the smallest title size a card shrunk to 600 px still shows 26 px text.
@@ -76,13 +77,13 @@ def draw_card(title: str, site_name: str, colours: dict[str, str]) -> Image.Imag
     size, lines = title_layout(title)
     image = Image.new("RGB", SIZE, colours["navy"])
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, SIZE[1] - 24, SIZE[0], SIZE[1]), fill=colours["sand"])
-    draw.rectangle((0, 0, 24, SIZE[1] - 24), fill=colours["navy-dark"])
+    draw.rectangle((0, SIZE[1] - BAND, SIZE[0], SIZE[1]), fill=colours["sand"])
+    draw.rectangle((0, 0, BAND, SIZE[1] - BAND), fill=colours["navy-dark"])
     name_font = ImageFont.load_default(size=40)
     draw.text((MARGIN, MARGIN), site_name, font=name_font, fill=colours["sand"], stroke_width=1, stroke_fill=colours["sand"])
     title_font = ImageFont.load_default(size=size)
     line_height = round(size * 1.2)
-    top = SIZE[1] - 24 - MARGIN - line_height * len(lines)
+    top = SIZE[1] - BAND - MARGIN - line_height * len(lines)
     for number, line in enumerate(lines):
         draw.text((MARGIN, top + number * line_height), line, font=title_font, fill="#ffffff", stroke_width=1, stroke_fill="#ffffff")
     return image
@@ -96,9 +97,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: object) -> dict[str, object]:
-    page.meta["card"] = card_path(page)
+    path = card_path(page)
+    page.meta["card"] = {"path": path, "width": SIZE[0], "height": SIZE[1]}
     title = page.meta.get("title") or page.title or config.site_name
-    _cards[page.file.src_uri] = (page.meta["card"], str(title))
+    _cards[page.file.src_uri] = (path, str(title))
     return context
 
 

@@ -17,12 +17,17 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import get_files
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page as MkDocsPage
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from pdf import WHOLE_BRIEF, make_pdf
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
+# The hooks' own functions (citations, card layout) are what the tests hold the site to.
+sys.path.insert(0, str(ROOT / "hooks"))
 PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks")
 LYCHEE = Path(sys.executable).with_name("lychee")
 PARAGRAPHS = range(1, 13)
@@ -48,12 +53,12 @@ class Site:
     @property
     def pages(self) -> list[Path]:
         """Every HTML page a reader can open, the 404 and whole-brief pages included, but not redirects."""
-        return sorted(p for p in self.root.rglob("*.html") if "search" not in p.parts and p not in self.redirects)
+        return sorted(p for p in self.root.rglob("*.html") if "search" not in p.parts and not is_redirect(p))
 
     @property
-    def redirects(self) -> list[Path]:
-        """The mkdocs-redirects stubs, which only send the reader on."""
-        return sorted(p for p in self.root.rglob("*.html") if 'http-equiv="refresh"' in p.read_text(encoding="utf-8"))
+    def nav_pages(self) -> list[MkDocsPage]:
+        """The pages of the nav, in reading order."""
+        return list(get_navigation(get_files(self.config), self.config).pages)
 
     def soup(self, page: Path | str) -> BeautifulSoup:
         path = self.root / page if isinstance(page, str) else page
@@ -63,6 +68,11 @@ class Site:
     def base_path(self) -> str:
         """The site_url path the site is served under, such as 'brief'."""
         return urlsplit(self.config.site_url or "").path.strip("/")
+
+
+def is_redirect(page: Path) -> bool:
+    """A mkdocs-redirects stub, which only sends the reader on."""
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("meta", attrs={"http-equiv": "refresh"}) is not None
 
 
 @pytest.fixture(scope="session")

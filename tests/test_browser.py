@@ -10,6 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from conftest import MISSING_PATH, PAGE_PATHS, Site, settle
 
+import cite
+
 READ_FOCUS = """() => {
   const shown = (el) => {
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
@@ -263,13 +265,6 @@ def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served:
 
 
 def test_each_citation_style_copies_exactly_its_text(browser: Browser, served: str, site: Site) -> None:
-    import sys
-
-    from conftest import ROOT
-
-    sys.path.insert(0, str(ROOT / "hooks"))
-    import cite
-
     expected = cite.citations(cite.read_brief(site.config))
     context = browser.new_context(viewport={"width": 390, "height": 844})
     # The test host is not a secure context, so the clipboard cannot be read back;

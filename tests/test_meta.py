@@ -7,7 +7,6 @@ of the brief's title, editors, dates, version, licence and source.
 
 from __future__ import annotations
 
-import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,15 +14,14 @@ from typing import Any
 import extruct
 import pytest
 import yaml
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 from PIL import Image
 
 from conftest import ROOT, Site, edit, mkdocs_build
 from pdf import WHOLE_BRIEF
 
-sys.path.insert(0, str(ROOT / "hooks"))
-import cards  # noqa: E402
-import cite  # noqa: E402
+import cards
+import cite
 
 OG_FIELDS = ["og:title", "og:description", "og:url", "og:type", "og:site_name", "og:locale", "og:image"]
 
@@ -40,29 +38,33 @@ def site_file(site: Site, url: str) -> Path:
     return path / "index.html" if url.endswith("/") else path
 
 
+def read_as_clients(html: str) -> dict[str, Any]:
+    """A page's canonical URL, Open Graph blocks and JSON-LD, as extruct reads them for a link previewer."""
+    soup = BeautifulSoup(html, "html.parser")
+    canonical = soup.find("link", rel="canonical")
+    base = str(canonical["href"]) if isinstance(canonical, Tag) else None
+    data = extruct.extract(html, base_url=base, syntaxes=["opengraph", "json-ld"], uniform=True)
+    # extruct's uniform form moves og:type to @type; it goes back under its own name.
+    opengraph = [{**{k: v for k, v in og.items() if k != "@type"}, "og:type": og.get("@type")} for og in data["opengraph"]]
+    return {"canonical": base, "opengraph": opengraph, "json-ld": data["json-ld"], "soup": soup}
+
+
 def extract(site: Site, page: Path) -> dict[str, Any]:
-    html = page.read_text(encoding="utf-8")
-    canonical = site.soup(page).find("link", rel="canonical")
-    assert isinstance(canonical, Tag), f"{page}: no canonical link"
-    data: dict[str, Any] = extruct.extract(html, base_url=str(canonical["href"]), syntaxes=["opengraph", "json-ld"], uniform=True)
-    return {"canonical": str(canonical["href"]), **data}
+    data = read_as_clients(page.read_text(encoding="utf-8"))
+    assert data["canonical"], f"{page}: no canonical link"
+    return data
 
 
 def preview_problems(html: str) -> list[str]:
-    """What a link previewer or reference manager would miss on a page, as extruct reads it."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    canonical = soup.find("link", rel="canonical")
-    if not isinstance(canonical, Tag):
+    """What a link previewer or reference manager would miss on a page."""
+    data = read_as_clients(html)
+    if not data["canonical"]:
         return ["no canonical link"]
-    data = extruct.extract(html, base_url=str(canonical["href"]), syntaxes=["opengraph", "json-ld"], uniform=True)
     og = data["opengraph"][0] if data["opengraph"] else {}
-    og = {**og, "og:type": og.get("@type")}
     problems = [f"no {field}" for field in OG_FIELDS if not og.get(field)]
-    if og.get("og:url") != canonical["href"]:
-        problems.append(f"og:url {og.get('og:url')} is not the canonical {canonical['href']}")
-    if not soup.find("meta", attrs={"name": "twitter:card", "content": "summary_large_image"}):
+    if og.get("og:url") != data["canonical"]:
+        problems.append(f"og:url {og.get('og:url')} is not the canonical {data['canonical']}")
+    if not data["soup"].find("meta", attrs={"name": "twitter:card", "content": "summary_large_image"}):
         problems.append("no twitter:card summary_large_image")
     reports = [item for item in data["json-ld"] if item.get("@type") in ("Report", "Article")]
     if len(reports) != 1:
@@ -110,7 +112,6 @@ def test_open_graph_as_a_link_preview_reads_it(site: Site, brief: cite.Brief) ->
         data = extract(site, page)
         assert len(data["opengraph"]) == 1, f"{page}: {data['opengraph']}"
         og = data["opengraph"][0]
-        og["og:type"] = og.pop("@type")  # extruct's uniform form moves og:type here
         missing = [field for field in OG_FIELDS if not og.get(field)]
         assert not missing, f"{page}: no {missing}"
         assert og["og:url"] == data["canonical"], page
@@ -128,10 +129,12 @@ def test_open_graph_as_a_link_preview_reads_it(site: Site, brief: cite.Brief) ->
 def test_every_card_exists_and_measures_1200_by_630(site: Site) -> None:
     seen = set()
     for page in linkable_pages(site):
-        image = extract(site, page)["opengraph"][0]["og:image"]
+        og = extract(site, page)["opengraph"][0]
+        image = og["og:image"]
         seen.add(image)
         with Image.open(site_file(site, image)) as card:
             assert card.size == (1200, 630) and card.format == "PNG", f"{page}: {image} is {card.size}"
+            assert (int(og["og:image:width"]), int(og["og:image:height"])) == card.size, f"{page}: og:image size is not the card's"
     assert len(seen) == 10, "one card for each page"
 
 
@@ -275,19 +278,12 @@ def test_every_page_title_and_every_recommendation_is_in_the_pdf(site: Site, bri
 def test_whole_brief_holds_every_page_in_reading_order(site: Site) -> None:
     soup = site.soup(WHOLE_BRIEF + "index.html")
     sections = [str(s["id"]) for s in soup.select("article section.brief-whole-page")]
-    nav = [p.url.strip("/") or "index" for p in _nav_pages(site)]
+    nav = [p.url.strip("/") or "index" for p in site.nav_pages]
     assert sections == nav
     # Links between pages now point within the page, and every one has its target.
     ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
     internal = [str(a["href"]) for a in soup.select("article a[href^='#']")]
     assert len(internal) > 100 and all(href[1:] in ids for href in internal if href != "#")
-
-
-def _nav_pages(site: Site) -> list[Any]:
-    from mkdocs.structure.files import get_files
-    from mkdocs.structure.nav import get_navigation
-
-    return list(get_navigation(get_files(site.config), site.config).pages)
 
 
 def test_home_page_links_the_whole_brief_and_the_pdf(site: Site, brief: cite.Brief) -> None:

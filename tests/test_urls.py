@@ -16,9 +16,10 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from mkdocs.structure.files import File
 from playwright.sync_api import Browser
 
-from conftest import ROOT, Site, edit, mkdocs_build
+from conftest import ROOT, Site, edit, is_redirect, mkdocs_build
 from pdf import WHOLE_BRIEF
 
 CONTRACT_FILE = Path(__file__).with_name("urls.yml")
@@ -34,10 +35,6 @@ def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def is_redirect(soup: BeautifulSoup) -> bool:
-    return soup.find("meta", attrs={"http-equiv": "refresh"}) is not None
-
-
 def public_anchors(soup: BeautifulSoup) -> list[str]:
     """The ids in a page's text that anyone may link to: not Material's own (__…) nor footnotes."""
     article = soup.find("article")
@@ -51,7 +48,7 @@ def built_pages(site_dir: Path, contract: dict[str, Any]) -> dict[str, Path]:
     for index in site_dir.rglob("index.html"):
         url = index.parent.relative_to(site_dir).as_posix() + "/"
         url = "" if url == "./" else url
-        if url.startswith("search/") or url in contract["files"] or is_redirect(soup_of(index)):
+        if url.startswith("search/") or url in contract["files"] or is_redirect(index):
             continue
         pages[url] = index
     return pages
@@ -71,7 +68,7 @@ def contract_problems(site_dir: Path, contract: dict[str, Any]) -> list[str]:
     problems += [f"/{url}: new page; add it and its anchors to tests/urls.yml" for url in pages if url not in contract["pages"]]
     for old, new in contract["redirects"].items():
         stub = site_dir / old / "index.html"
-        if not stub.is_file() or not is_redirect(soup_of(stub)):
+        if not stub.is_file() or not is_redirect(stub):
             problems.append(f"/{old}: no redirect to /{new}; add it to the redirects plugin in mkdocs.yml")
             continue
         refresh = soup_of(stub).find("meta", attrs={"http-equiv": "refresh"})
@@ -97,20 +94,29 @@ def test_the_contract_lists_every_page_and_recommendation(site: Site) -> None:
 
 
 def test_redirects_in_the_contract_are_the_ones_mkdocs_yml_makes(site: Site) -> None:
+    def url(source: str) -> str:
+        path, _, fragment = source.partition("#")
+        return File(path, "", "", use_directory_urls=site.config.use_directory_urls).url + (f"#{fragment}" if fragment else "")
+
     maps = site.config.plugins["redirects"].config["redirect_maps"]
-    as_urls = {old.removesuffix(".md") + "/": re.sub(r"(index)?\.md", "/", new).replace("//", "/") for old, new in maps.items()}
-    assert as_urls == load_contract()["redirects"]
+    assert {url(old): url(new) for old, new in maps.items()} == load_contract()["redirects"]
+
+
+def headings_without_fixed_ids(page: Path) -> list[str]:
+    """Markdown headings outside code fences that lack an explicit, readable {#id}."""
+    found, in_code = [], False
+    for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+        in_code = in_code != line.lstrip().startswith("```")
+        heading = HEADING.match(line.strip())
+        if heading and not in_code and not FIXED_ID.search(heading.group(2)):
+            found.append(f"{page.name}:{number}: {line.strip()}")
+    return found
 
 
 def test_every_heading_in_the_sources_has_a_fixed_readable_id() -> None:
     """An explicit {#id}, so that rewording a heading cannot change its address."""
-    for page in sorted((ROOT / "docs").glob("*.md")):
-        in_code = False
-        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
-            in_code = in_code != line.lstrip().startswith("```")
-            heading = HEADING.match(line.strip())
-            if heading and not in_code:
-                assert FIXED_ID.search(heading.group(2)), f"{page.name}:{number}: heading without a fixed {{#id}}: {line.strip()}"
+    missing = [h for page in sorted((ROOT / "docs").glob("*.md")) for h in headings_without_fixed_ids(page)]
+    assert not missing, "headings without a fixed {#id}:\n" + "\n".join(missing)
 
 
 def test_redirect_lands_on_its_target_in_a_browser(browser: Browser, served: str) -> None:
@@ -190,7 +196,13 @@ def test_a_moved_page_with_a_redirect_keeps_its_old_address(project: Path) -> No
 
 
 def test_heading_id_check_catches_a_heading_without_one(tmp_path: Path) -> None:
-    line = "## The reasoning"
-    heading = HEADING.match(line)
-    assert heading is not None and not FIXED_ID.search(heading.group(2))
-    assert FIXED_ID.search("The reasoning {#reasoning}") and not FIXED_ID.search("The reasoning {#The_Reasoning}")
+    page = tmp_path / "planted.md"
+    source = (ROOT / "docs" / "aid.md").read_text(encoding="utf-8")
+    page.write_text(source.replace("## The reasoning {#reasoning}", "## The reasoning").replace("{#weapons}", "{#The_Weapons}"), encoding="utf-8")
+    assert headings_without_fixed_ids(page) == [
+        f"planted.md:{n}: {line}" for n, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if line in ("## The reasoning", "## The weapons {#The_Weapons}")
+    ]
+    code = tmp_path / "code.md"
+    code.write_text("```markdown\n# Not a heading\n```\n", encoding="utf-8")
+    assert headings_without_fixed_ids(code) == []
