@@ -1,0 +1,72 @@
+"""A reader's first visit to any page costs at most 80 KiB on the wire.
+
+This counts bytes, not time: what Chromium receives (compressed bodies and
+headers) on a first visit with an empty cache, until the network is quiet.
+How fast that arrives is measured by `make bench`, not here.
+
+The budget is per page of the brief. The whole brief on one page carries all
+of them (16 KiB of HTML on its own) and is over it; `make bench` reports it.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Request
+
+from conftest import PAGE_PATHS, Site
+from serve import serving
+
+BUDGET = 80 * 1024
+
+
+def first_visit(browser: Browser, url: str) -> dict[str, int]:
+    """Bytes received for each URL a first visit to url fetches."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        finished: list[Request] = []
+        page.on("requestfinished", lambda request: finished.append(request))
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        received: dict[str, int] = {}
+        for request in finished:
+            if request.url.startswith("data:"):
+                continue
+            sizes = request.sizes()
+            received[request.url] = received.get(request.url, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return received
+    finally:
+        context.close()
+
+
+def over_budget(received: dict[str, int]) -> str | None:
+    total = sum(received.values())
+    if total <= BUDGET:
+        return None
+    largest = sorted(received.items(), key=lambda item: -item[1])[:5]
+    return f"{total / 1024:.1f} KiB, over {BUDGET // 1024}; largest: " + ", ".join(
+        f"{url.rsplit('/', 2)[-2:]} {size / 1024:.1f} KiB" for url, size in largest
+    )
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS[:-1], ids=lambda p: p.strip("/") or "home")
+def test_first_visit_is_within_the_budget(browser: Browser, served: str, path: str) -> None:
+    received = first_visit(browser, served + path)
+    assert any(url.endswith("search_index.json") for url in received), "the visit ended before search loaded"
+    assert over_budget(received) is None, f"/{path}: {over_budget(received)}"
+
+
+def test_the_budget_catches_a_planted_heavy_image(site: Site, browser: Browser, tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    shutil.copytree(site.root, root)
+    # Random bytes do not compress, so the image costs what it weighs.
+    (root / "heavy.png").write_bytes(random.Random(3).randbytes(40 * 1024))
+    page = root / "aid" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<img src="../heavy.png" alt=""></article>', 1), encoding="utf-8")
+    with serving(root, site.base_path) as url:
+        problem = over_budget(first_visit(browser, url + "aid/"))
+    assert problem is not None and "heavy.png" in problem, problem
