@@ -53,6 +53,9 @@ def build_stock(work: Path) -> Path:
     config = config.replace("  custom_dir: overrides\n", "")
     config = re.sub(r"  # robots.txt.*\n  static_templates:\n(    - .*\n)+", "", config)
     config = re.sub(r"\nextra_css:\n(  - .*\n)+", "\n", config)
+    # The brief's own optimisations go too: the minify plugin and the brief's script.
+    config = re.sub(r"\n(  # .*\n)*  - minify:\n(      .*\n)+", "\n", config)
+    config = re.sub(r"\n(# .*\n)*extra_javascript:\n(  - .*\n)+", "\n", config)
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     build(project / "mkdocs.yml", work / "stock")
     return work / "stock"

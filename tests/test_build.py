@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
 
 
 from conftest import Site
@@ -76,3 +79,19 @@ def test_no_template_or_config_file_is_published(site: Site) -> None:
     published = {p.suffix for p in site.root.rglob("*") if p.is_file()}
     assert not published & {".yml", ".yaml", ".py", ".j2", ".jinja"}
     assert not list(site.root.rglob("main.html"))
+
+
+def test_the_benchmark_references_build(site: Site, tmp_path: Path) -> None:
+    """make bench takes twenty minutes, so its two reference builds are checked here."""
+    import bench
+
+    stock = bench.build_stock(tmp_path)
+    pages = [p.parent.relative_to(site.root).as_posix() + "/" for p in site.pages if p.name == "index.html"]
+    pages = [p.removeprefix("./") for p in pages]
+    limit = bench.build_limit(site.root, tmp_path, pages)
+    for page in pages:
+        soup = BeautifulSoup((stock / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        ours = [tag for tag in soup.select("link[rel=stylesheet], script[src]") if "brief" in (tag.get("href") or tag.get("src"))]
+        assert not ours and not soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"}), f"stock /{page} is not stock"
+        bare = BeautifulSoup((limit / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert bare.select("main > article h1") and not bare.select("link, script[src]"), f"limit /{page} is not bare"
