@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Request
@@ -49,7 +50,7 @@ def over_budget(received: dict[str, int]) -> str | None:
         return None
     largest = sorted(received.items(), key=lambda item: -item[1])[:5]
     return f"{total / 1024:.1f} KiB, over {BUDGET // 1024}; largest: " + ", ".join(
-        f"{url.rsplit('/', 2)[-2:]} {size / 1024:.1f} KiB" for url, size in largest
+        f"{urlsplit(url).path} {size / 1024:.1f} KiB" for url, size in largest
     )
 
 
