@@ -20,6 +20,7 @@ help:
 	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
 	@echo "make test    run the whole test suite, browser tests included"
 	@echo "make bench   Lighthouse on every page against stock Material and the bare article"
+	@echo "             (PAGES=\"aid/ context/\" for some pages only)"
 	@echo "make lock    re-resolve requirements/*.lock from pyproject.toml (needs uv)"
 	@echo "make clean   remove site/, .venv/ and caches"
 
@@ -81,7 +82,7 @@ test: $(VENV)/.test-installed node_modules/.installed tools
 
 bench: $(VENV)/.test-installed node_modules/.installed tools
 	@echo "==> Benchmarking every page with Lighthouse (3 runs each, median)"
-	$(BIN)/python tests/bench.py
+	$(BIN)/python tests/bench.py $(if $(PAGES),--pages $(PAGES))
 
 lock:
 	@command -v uv >/dev/null || { echo "error: make lock needs uv (pip install uv)" >&2; exit 1; }

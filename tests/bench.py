@@ -113,6 +113,7 @@ def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Lighthouse benchmark of the brief")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pages", nargs="+", metavar="PAGE", help="only these pages, such as aid/ or / (default: every page)")
     args = parser.parse_args()
     browser = chromium_executable()
     if browser is None:
@@ -120,11 +121,17 @@ def main() -> None:
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing; `make bench` installs it with npm ci.")
 
+    pages = [""] + sorted(md.stem + "/" for md in (ROOT / "docs").glob("*.md") if md.stem != "index")
+    if args.pages:
+        chosen = [page.strip("/") + "/" if page.strip("/") else "" for page in args.pages]
+        if unknown := [page for page in chosen if page not in pages]:
+            sys.exit(f"No such page: {', '.join('/' + p for p in unknown)}; the pages are {', '.join('/' + p for p in pages)}")
+        pages = chosen
+
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print("==> Building the brief, the stock-Material reference and the bare-article reference", flush=True)
         build(ROOT / "mkdocs.yml", work / "brief")
-        pages = [""] + sorted(md.stem + "/" for md in (ROOT / "docs").glob("*.md") if md.stem != "index")
         variants = {"brief": work / "brief", "stock": build_stock(work), "limit": build_limit(work / "brief", work, pages)}
 
         port = free_port()
