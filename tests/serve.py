@@ -15,12 +15,15 @@ import gzip
 import mimetypes
 import os
 import shutil
+import socket
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 # Without the background-networking flags, Chromium tries to reach Google at start.
@@ -103,10 +106,19 @@ def _handler(root: Path, base: str) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class Server(ThreadingHTTPServer):
+    """A threaded server that does not print a traceback each time a browser hangs up."""
+
+    def handle_error(self, request: socket.socket | tuple[bytes, socket.socket], client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 @contextmanager
 def serving(root: Path, base: str, port: int = 0) -> Iterator[str]:
     """Serve root under /base/ on 127.0.0.1 in a background thread; yield the site's URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(root.resolve(), base.strip("/")))
+    server = Server(("127.0.0.1", port), _handler(root.resolve(), base.strip("/")))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

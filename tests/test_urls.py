@@ -9,6 +9,8 @@ one fails here; so does a new one that is not listed, so the list stays whole.
 from __future__ import annotations
 
 import re
+import socket
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -21,6 +23,7 @@ from playwright.sync_api import Browser
 
 from conftest import ROOT, Site, edit, is_redirect, mkdocs_build
 from pdf import WHOLE_BRIEF
+from serve import Server
 
 CONTRACT_FILE = Path(__file__).with_name("urls.yml")
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
@@ -160,6 +163,25 @@ def test_404_page_is_styled_and_its_links_work_at_any_depth(browser: Browser, se
             assert status == 200, f"/{missing}: link {href} answers {status}"
     finally:
         page.close()
+
+
+def test_the_server_keeps_quiet_when_a_browser_hangs_up_but_reports_other_errors(capsys: pytest.CaptureFixture[str]) -> None:
+    server = Server(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    try:
+        with socket.socket() as request:
+            for hang_up in (ConnectionResetError(104, "Connection reset by peer"), BrokenPipeError(32, "Broken pipe")):
+                try:
+                    raise hang_up
+                except OSError:
+                    server.handle_error(request, ("127.0.0.1", 1))
+            assert capsys.readouterr().err == ""
+            try:
+                raise ValueError("a planted fault in a handler")
+            except ValueError:
+                server.handle_error(request, ("127.0.0.1", 1))
+            assert "a planted fault in a handler" in capsys.readouterr().err
+    finally:
+        server.server_close()
 
 
 # --- Planted faults ------------------------------------------------------------
