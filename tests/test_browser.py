@@ -257,6 +257,26 @@ def test_print_hides_navigation_shows_all_text_and_prints_link_targets(reader: P
         reader.emulate_media(media="screen")
 
 
+@pytest.mark.parametrize("touch", [True, False], ids=["tapped on a phone", "pointed at"])
+def test_a_glossary_term_shows_its_definition_when_tapped_or_pointed_at(browser: Browser, served: str, touch: bool) -> None:
+    viewport = {"width": 390, "height": 844} if touch else {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, is_mobile=touch, has_touch=touch)
+    try:
+        page = context.new_page()
+        load(page, served + "aid/")
+        term = page.locator(".md-content abbr[title]").first
+        name, definition = term.inner_text(), term.get_attribute("title")
+        assert definition, "/aid/ has no glossary term to try"
+        term.scroll_into_view_if_needed()
+        if touch:
+            term.tap()
+        else:
+            term.hover()
+        expect(page.locator(".md-tooltip2--active"), f"{name!r} shows no definition").to_have_text(definition)
+    finally:
+        context.close()
+
+
 def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served: str) -> None:
     load(reader, served + "aid/")
     reader.evaluate("document.querySelectorAll('.md-content a').forEach((a) => { a.style.outline = 'none' })")
