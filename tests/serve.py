@@ -70,7 +70,7 @@ def _handler(root: Path, base: str) -> type[BaseHTTPRequestHandler]:
             self._send(file, HTTPStatus.OK, body)
 
         def _resolve(self, path: str) -> Path | None:
-            if not path.startswith(prefix):
+            if not path.startswith(prefix) or "\0" in path:
                 return None
             relative = path[len(prefix):]
             candidate = (root / relative).resolve()

@@ -13,7 +13,9 @@ import socket
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
+from urllib.error import HTTPError
 from urllib.parse import urljoin
+from urllib.request import urlopen
 
 import pytest
 import yaml
@@ -23,7 +25,7 @@ from playwright.sync_api import Browser
 
 from conftest import ROOT, Site, edit, is_redirect, mkdocs_build
 from pdf import WHOLE_BRIEF
-from serve import Server
+from serve import Server, serving
 
 CONTRACT_FILE = Path(__file__).with_name("urls.yml")
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
@@ -182,6 +184,13 @@ def test_the_server_keeps_quiet_when_a_browser_hangs_up_but_reports_other_errors
             assert "a planted fault in a handler" in capsys.readouterr().err
     finally:
         server.server_close()
+
+
+def test_the_server_answers_a_path_with_a_null_byte_with_its_404_page(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    with serving(site.root, site.base_path) as url, pytest.raises(HTTPError) as answer:
+        urlopen(url + "%00", timeout=10)
+    assert answer.value.code == 404
+    assert capsys.readouterr().err == ""
 
 
 # --- Planted faults ------------------------------------------------------------
