@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-
-from conftest import Site
+from conftest import MISSING_PATH, READER_PATHS, Site
 
 PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "owner.github.io")
 
@@ -86,8 +85,7 @@ def test_the_benchmark_references_build(site: Site, tmp_path: Path) -> None:
     import bench
 
     stock = bench.build_stock(tmp_path)
-    pages = [p.parent.relative_to(site.root).as_posix() + "/" for p in site.pages if p.name == "index.html"]
-    pages = [p.removeprefix("./") for p in pages]
+    pages = [path for path in READER_PATHS if path != MISSING_PATH]
     limit = bench.build_limit(site.root, tmp_path, pages)
     for page in pages:
         soup = BeautifulSoup((stock / page / "index.html").read_text(encoding="utf-8"), "html.parser")
