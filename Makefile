@@ -1,8 +1,13 @@
 # Everyday commands. `make serve` and `make test` do all the set-up themselves.
 
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
+# Where `make build` and `make pdf` write the site, where `make pdf` prints
+# the brief before publishing it, and where `make serve` listens.
+SITE ?= site
+PRINTED ?= .print/brief.pdf
+DEV_ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Material prints a long notice about MkDocs 2.0 on every run.
@@ -14,9 +19,9 @@ export DISABLE_MKDOCS_2_WARNING := true
 .PHONY: help serve build pdf citation test bench tools lock clean
 
 help:
-	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/"
-	@echo "make build   strict build into site/"
-	@echo "make pdf     build, then print the whole brief to site/ukraine-peace-brief.pdf with Chromium"
+	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
+	@echo "make build   strict build into site/ (no PDF)"
+	@echo "make pdf     build, print the whole brief with Chromium, and build again publishing the PDF"
 	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
 	@echo "make test    run the whole test suite, browser tests included"
 	@echo "make bench   Lighthouse on every page against stock Material and the bare article"
@@ -62,15 +67,20 @@ node_modules/.installed: package.json package-lock.json | tools
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# mkdocs.yml lists what serve watches besides docs/ (includes/, overrides/, hooks/).
 serve: $(VENV)/.docs-installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dev-addr $(DEV_ADDR)
 
 build: $(VENV)/.docs-installed
-	$(BIN)/mkdocs build --clean --site-dir site
+	$(BIN)/mkdocs build --clean --site-dir $(SITE)
 
+# The PDF is printed from the built whole-brief page, then the site is built
+# again with BRIEF_PDF set, which publishes the PDF and links it with its size.
 pdf: build tools
-	@echo "==> Printing the whole brief to a PDF with headless Chromium"
-	$(BIN)/python tests/pdf.py site mkdocs.yml
+	@echo "==> Printing the whole brief to $(PRINTED) with headless Chromium"
+	$(BIN)/python tests/pdf.py $(SITE) mkdocs.yml $(PRINTED)
+	@echo "==> Building again with the PDF published and linked"
+	BRIEF_PDF=$(PRINTED) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
 citation: $(VENV)/.docs-installed
 	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
@@ -90,4 +100,4 @@ lock:
 	uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --extra test -o requirements/test.lock
 
 clean:
-	rm -rf site $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache
+	rm -rf $(SITE) .print $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache

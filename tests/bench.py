@@ -49,6 +49,7 @@ def build_stock(work: Path) -> Path:
     project = work / "stock-project"
     for part in ("docs", "includes", "hooks"):
         shutil.copytree(ROOT / part, project / part)
+    (project / "overrides").mkdir()  # mkdocs.yml watches it, and a watched path must exist
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  custom_dir: overrides\n", "")
     config = re.sub(r"  # robots.txt.*\n  static_templates:\n(    - .*\n)+", "", config)

@@ -1,4 +1,4 @@
-"""Shared fixtures: one strict build of the real site, and throwaway copies to break."""
+"""Shared fixtures: the site as `make pdf` (the deploy) and `make build` leave it, and throwaway copies to break."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from pdf import WHOLE_BRIEF, make_pdf
+from pdf import WHOLE_BRIEF
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,13 +33,21 @@ LYCHEE = Path(sys.executable).with_name("lychee")
 PARAGRAPHS = range(1, 13)
 
 
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def make(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """Run a Make target of the project exactly as a maintainer would, with this test run's .venv."""
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), f"VENV={Path(sys.executable).parent.parent}", *arguments],
+        capture_output=True, text=True, check=False,
+    )
+
+
+def mkdocs_build(project: Path, site_dir: Path, **environment: str) -> subprocess.CompletedProcess[str]:
     """Build as `make build` does; strictness comes from mkdocs.yml, not from flags."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **environment},
         check=False,
     )
 
@@ -77,11 +85,19 @@ def is_redirect(page: Path) -> bool:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
-    out = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT, out)
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}{result.stderr}"
-    # As the deploy workflow does, so that the PDF the pages link to exists.
-    make_pdf(out, ROOT / "mkdocs.yml")
+    """The site as the deploy workflow makes it: `make pdf`, which publishes and links the PDF."""
+    work = tmp_path_factory.mktemp("site")
+    result = make("pdf", f"SITE={work / 'site'}", f"PRINTED={work / 'printed.pdf'}")
+    assert result.returncode == 0, f"make pdf failed:\n{result.stdout}{result.stderr}"
+    return Site(work / "site", load_config(str(ROOT / "mkdocs.yml")), result.stderr)
+
+
+@pytest.fixture(scope="session")
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    """The site exactly as `make build` leaves it: no PDF."""
+    out = tmp_path_factory.mktemp("plain") / "site"
+    result = make("build", f"SITE={out}")
+    assert result.returncode == 0, f"make build failed:\n{result.stdout}{result.stderr}"
     return Site(out, load_config(str(ROOT / "mkdocs.yml")), result.stderr)
 
 

@@ -1,12 +1,12 @@
 """Print the whole brief to a PDF with headless Chromium, offline.
 
-`make pdf` and the deploy workflow run this after the build; the tests run it
-too, so the home page's PDF link and `citation_pdf_url` point at a real file.
-The whole-brief page (the print-site plugin's) is served the way GitHub Pages
-serves it and printed with the brief's print stylesheet. Headings become the
-PDF's outline (bookmarks).
+`make pdf` (which the deploy workflow runs, and the tests too) builds the site,
+runs this to print it, then builds again with BRIEF_PDF naming the printed
+file, so that the site publishes it and its pages link it (hooks/printed.py).
+The whole-brief page is served the way GitHub Pages serves it and printed with
+the brief's print stylesheet. Headings become the PDF's outline (bookmarks).
 
-    python tests/pdf.py [site-dir] [mkdocs.yml]
+    python tests/pdf.py SITE_DIR MKDOCS_YML TARGET_PDF
 """
 
 from __future__ import annotations
@@ -24,17 +24,17 @@ from serve import CHROMIUM_ARGS, chromium_executable, serving
 WHOLE_BRIEF = "whole-brief/"
 
 
-def make_pdf(site_dir: Path, config_file: Path) -> Path:
-    """Write the PDF into site_dir under extra.brief.pdf and return its path; exit with a message if it cannot."""
+def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
+    """Print the built site's whole brief to target and return its path; exit with a message if it cannot."""
     config = load_config(str(config_file))
-    name = config.extra["brief"]["pdf"]
     page = site_dir / WHOLE_BRIEF / "index.html"
     if not page.is_file():
         sys.exit(f"pdf: {page} is missing; build the site first (make build)")
     chromium = chromium_executable()
     if chromium is None:
         sys.exit("pdf: no Chromium found; `make pdf` installs Debian's chromium, or set CHROMIUM=/path/to/chrome")
-    target = (site_dir / name).resolve()
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     base = urlsplit(config.site_url or "").path.strip("/")
     with serving(site_dir, base) as url, tempfile.TemporaryDirectory() as profile:
@@ -52,9 +52,9 @@ def make_pdf(site_dir: Path, config_file: Path) -> Path:
 
 
 def main() -> None:
-    site_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "site")
-    config_file = Path(sys.argv[2] if len(sys.argv) > 2 else "mkdocs.yml")
-    target = make_pdf(site_dir, config_file)
+    if len(sys.argv) != 4:
+        sys.exit(__doc__.strip().splitlines()[-1].strip())
+    target = make_pdf(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
     print(f"Wrote {target} ({target.stat().st_size // 1024} KiB)")
 
 

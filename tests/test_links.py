@@ -24,6 +24,13 @@ def test_no_broken_internal_links_anchors_images_or_assets(link_report: LinkRepo
     assert link_report.stats["remaps"] >= 1, "absolute links to site_url were not checked"
 
 
+def test_make_build_leaves_no_broken_link(plain_site: Site, tmp_path: Path) -> None:
+    """The site exactly as `make build` leaves it, without the PDF that only `make pdf` prints."""
+    report = lychee_offline(plain_site.root, plain_site.base_path, plain_site.config.site_url or "", tmp_path)
+    assert report.returncode == 0 and report.stats["errors"] == 0, report.output
+    assert report.stats["successful"] >= 300, report.stats
+
+
 def _external_links(site: Site) -> dict[str, set[str]]:
     own = urlsplit(site.config.site_url or "").netloc
     found: dict[str, set[str]] = {}

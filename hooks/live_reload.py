@@ -1,0 +1,16 @@
+"""`make serve` runs a changed hook's new code on its next rebuild.
+
+mkdocs.yml watches hooks/, so the server rebuilds when a hook changes. But
+MkDocs 1.6 caches each hook module the first time it loads one, so that rebuild
+would still run the old code (mkdocs/mkdocs#3993). Clearing the cache after
+each build makes the next configuration load execute the hook files afresh.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config import config_options
+from mkdocs.config.defaults import MkDocsConfig
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    config_options.Hooks._load_hook.cache_clear()
