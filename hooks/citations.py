@@ -89,9 +89,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def _link(place: Place, source_map: Page) -> str:
+    """A link named after the page (its nav title), to the first section there that cites the paragraph."""
     href = place.page.file.url_relative_to(source_map.file) + (f"#{place.anchor}" if place.anchor else "")
-    label = f"{place.page.title} › {place.heading}" if place.anchor else str(place.page.title)
-    return f'<li><a href="{escape(href)}">{escape(label)}</a></li>'
+    return f'<a href="{escape(href)}">{escape(place.page.title or place.page.file.src_uri)}</a>'
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -110,9 +110,12 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         raise PluginError(f"{SOURCE_MAP}: placeholder for ¶{extra[0]}, which the article does not have")
 
     def fill(match: re.Match[str]) -> str:
-        places = sorted(_cited[int(match[1])], key=lambda place: _reading_order.index(place.page.file.src_uri))
-        links = "".join(_link(place, source_map) for place in places)
-        return f'<div class="cited-by"><p>Covered in:</p><ul>{links}</ul></div>'
+        first: dict[str, Place] = {}
+        for place in _cited[int(match[1])]:
+            first.setdefault(place.page.file.src_uri, place)
+        pages = sorted(first, key=_reading_order.index)
+        links = ", ".join(_link(first[page], source_map) for page in pages)
+        return f'<p class="cited-by">Cited in: {links}.</p>'
 
     source_map.content = PLACEHOLDER.sub(fill, html)
     return env

@@ -1,6 +1,7 @@
 """How to cite the brief, made from mkdocs.yml `extra.brief` and nowhere else.
 
-As a hook, it checks `extra.brief` and puts the "Cite this brief" block (APA,
+As a hook, it checks `extra.brief`, gives it to the templates as `brief` (a
+typed record, with dates as dates), and puts the "Cite this brief" block (APA,
 Chicago, MLA and BibTeX, in tabs with copy buttons) where a page says
 `<!-- cite-this-brief -->`. Run as a script, `python hooks/cite.py` prints the
 repository's CITATION.cff; `make citation` writes it.
@@ -14,6 +15,7 @@ from datetime import date
 from typing import Any
 
 import yaml
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
@@ -31,8 +33,16 @@ class Source:
     genre: str
     publisher: str
     publisher_url: str
+    full_text_url: str
     published: str
     date_context: str
+
+    @property
+    def published_label(self) -> str:
+        """"March 2025" for "2025-03"; a full date or a year as written."""
+        if len(self.published) == 7:
+            return date.fromisoformat(self.published + "-01").strftime("%B %Y")
+        return self.published
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,7 @@ class Brief:
     published: date
     modified: date
     language: str
+    locale: str
     licence_name: str
     licence_spdx: str
     licence_url: str
@@ -91,6 +102,7 @@ def read_brief(config: MkDocsConfig) -> Brief:
         published=published,
         modified=modified,
         language=str(_field(brief, "language", "extra.brief")),
+        locale=str(_field(brief, "locale", "extra.brief")),
         licence_name=str(_field(licence, "name", "extra.brief.licence")),
         licence_spdx=str(_field(licence, "spdx", "extra.brief.licence")),
         licence_url=str(_field(licence, "url", "extra.brief.licence")),
@@ -104,6 +116,7 @@ def read_brief(config: MkDocsConfig) -> Brief:
             genre=str(_field(source, "genre", where)),
             publisher=str(_field(source, "publisher", where)),
             publisher_url=str(_field(source, "publisher_url", where)),
+            full_text_url=str(_field(source, "full_text_url", where)),
             published=str(_field(source, "published", where)),
             date_context=str(_field(source, "date_context", where)),
         ),
@@ -134,7 +147,7 @@ def citations(brief: Brief) -> dict[str, str]:
     month = day.strftime("%B")
     mla_month = month if len(month) <= 4 else month[:3] + "."
     bare_url = brief.url.removeprefix("https://").removeprefix("http://")
-    source_month = date.fromisoformat(brief.source.published + "-01").strftime("%B %Y") if len(brief.source.published) == 7 else brief.source.published
+    source_month = brief.source.published_label
     key = f"{brief.site_name.lower().replace(' ', '_')}_{brief.published.year}"
     return {
         "APA": f"{editors}. ({day.year}, {month} {day.day}). {sentence_case(brief.title)} (Version {brief.version}). {brief.url}",
@@ -194,6 +207,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     read_brief(config)
     _placed.clear()
     return config
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.globals["brief"] = read_brief(config)
+    return env
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

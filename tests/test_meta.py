@@ -15,6 +15,7 @@ import extruct
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
+from mkdocs.config import load_config
 from PIL import Image
 
 from conftest import ROOT, Site, edit, mkdocs_build
@@ -218,9 +219,10 @@ def test_the_licence_is_stated_as_mkdocs_yml_records_it(site: Site, brief: cite.
     assert brief.licence_url in (site.config.copyright or "") and brief.licence_name in (site.config.copyright or "")
     licence = site.soup("about/index.html").find(id="licence")
     assert isinstance(licence, Tag)
-    section = licence.find_next("ul")
-    assert isinstance(section, Tag) and section.find("a", href=brief.licence_url), "the about page links another licence"
-    assert f"({brief.licence_name})" in section.get_text()
+    section = licence.find_next("p")
+    assert isinstance(section, Tag), "the about page states no licence"
+    link = section.find("a", href=brief.licence_url)
+    assert isinstance(link, Tag) and link.get_text() == brief.licence_name, "the about page links another licence"
 
 
 def test_citation_cff_is_generated_from_mkdocs_yml(brief: cite.Brief) -> None:
@@ -295,7 +297,7 @@ def test_home_page_links_the_whole_brief_and_the_pdf(site: Site, brief: cite.Bri
 # --- Planted faults: each must fail the build, naming what is wrong ----------
 
 def test_missing_citation_field_fails_the_build_naming_it(project: Path) -> None:
-    edit(project / "mkdocs.yml", "    version: 0.1.0\n", "")
+    edit(project / "mkdocs.yml", f"    version: {cite.read_brief(load_config(str(project / 'mkdocs.yml'))).version}\n", "")
     result = mkdocs_build(project, project / "site")
     assert result.returncode != 0 and "extra.brief.version is missing" in result.stderr, result.stderr[-800:]
 
@@ -320,11 +322,16 @@ def test_missing_brand_colour_fails_the_build_naming_the_stylesheet(project: Pat
 
 
 def test_citation_cff_check_catches_a_change_to_mkdocs_yml(project: Path) -> None:
-    from mkdocs.config import load_config
-
-    edit(project / "mkdocs.yml", "    version: 0.1.0\n", "    version: 0.2.0\n")
+    version = cite.read_brief(load_config(str(project / "mkdocs.yml"))).version
+    edit(project / "mkdocs.yml", f"    version: {version}\n", f"    version: {version}.1\n")
     changed = cite.cff(cite.read_brief(load_config(str(project / "mkdocs.yml"))))
     assert changed != (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+
+
+def test_a_missing_printed_pdf_fails_the_build_naming_it(project: Path) -> None:
+    result = mkdocs_build(project, project / "site", BRIEF_PDF="no-such-print.pdf")
+    assert result.returncode != 0, "a build told to publish a missing PDF passed"
+    assert "extra.brief.pdf_file (BRIEF_PDF) names" in result.stderr and "no-such-print.pdf" in result.stderr, result.stderr[-800:]
 
 
 def test_whole_brief_without_its_marker_fails_the_build(project: Path) -> None:
