@@ -6,7 +6,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from bs4 import Tag
+from bs4 import BeautifulSoup, Tag
 
 from conftest import PARAGRAPHS, ROOT, Site
 from pdf import WHOLE_BRIEF
@@ -22,6 +22,7 @@ def test_proposal_page_has_every_part(site: Site, page: str) -> None:
     recommendation = soup.select_one(".admonition:has(> h2#recommendation)")
     assert recommendation is not None, f"{page}: no recommendation admonition"
     assert recommendation.find("a", string=re.compile("^¶")), f"{page}: the recommendation cites no paragraph"
+    assert "the author recommends" in recommendation.get_text().lower(), f"{page}: the recommendation does not name the author"
     headings = {h["id"] for h in soup.find_all("h2")}
     assert {"reasoning", "conditions", "london-plan", "sources"} <= headings, f"{page}: has {sorted(headings)}"
 
@@ -68,7 +69,7 @@ def test_source_map_has_one_entry_per_paragraph_with_back_links(site: Site) -> N
     for n, heading in zip(PARAGRAPHS, entries):
         summary = heading.find_next_sibling("p")
         assert summary and summary.get_text(strip=True), f"¶{n}: no summary"
-        back = heading.find_next_sibling("div", class_="cited-by")
+        back = heading.find_next_sibling("p", class_="cited-by")
         assert back is not None, f"¶{n}: no back-links"
         linked_pages = {urlsplit(urljoin(f"/{SOURCE_MAP}", a["href"])).path.lstrip("/") + "index.html" for a in back.find_all("a")}
         assert linked_pages == cited_by[n], f"¶{n}: back-links {sorted(linked_pages)}, cited from {sorted(cited_by[n])}"
@@ -76,9 +77,8 @@ def test_source_map_has_one_entry_per_paragraph_with_back_links(site: Site) -> N
 
 def test_home_page_links_the_three_recommendations_as_cards(site: Site) -> None:
     soup = site.soup("index.html")
-    cards = soup.select(".grid.cards li a")
+    cards = [a for a in soup.select(".grid.cards li a") if not a.get_text().startswith("¶")]
     assert [urlsplit(a["href"]).path for a in cards] == ["aid/", "peacekeeping/", "negotiation/"]
-    assert "Reading time" in soup.select_one(".brief-reading-time").get_text()
     assert soup.find(id="thesis") and soup.find(id="source")
 
 

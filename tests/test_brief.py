@@ -1,0 +1,304 @@
+"""The brief as a reader meets it: findings first, dated, short, attributed, and linked to its source.
+
+Each checker here is a function that returns what it finds wrong, so that a
+test can plant the fault it looks for and see it reported.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from conftest import PARAGRAPHS, ROOT, Site
+
+import cite
+from reading import WORDS_PER_MINUTE, reading_minutes, reading_words
+
+# The argument, as opposed to the reference pages (source map, glossary, about).
+ARGUMENT_PAGES = ("index.md", "context.md", "aid.md", "peacekeeping.md", "negotiation.md", "positions.md")
+MAX_ARGUMENT_WORDS = 1800
+MAX_WHOLE_BRIEF_MINUTES = 12
+AUTHOR = re.compile(r"\bthe author\b|\bthe author's\b", re.I)
+CITATION = re.compile(r"^¶(\d+)$")
+
+
+def built(page_src: str) -> str:
+    """docs/aid.md -> aid/index.html"""
+    stem = page_src.removesuffix(".md")
+    return "index.html" if stem == "index" else f"{stem}/index.html"
+
+
+def article(soup: BeautifulSoup) -> Tag:
+    found = soup.select_one(".md-content article")
+    assert isinstance(found, Tag)
+    return found
+
+
+def cited(tag: Tag) -> set[int]:
+    return {int(m[1]) for a in tag.find_all("a") if (m := CITATION.match(a.get_text().strip()))}
+
+
+@pytest.fixture(scope="module")
+def brief(site: Site) -> cite.Brief:
+    return cite.read_brief(site.config)
+
+
+# --- Findings first ----------------------------------------------------------
+
+def test_home_page_opens_like_a_brief(site: Site, brief: cite.Brief) -> None:
+    """Title, the question, a line of dates, the actions, then the key findings."""
+    body = article(site.soup("index.html"))
+    blocks = [tag for tag in body.find_all(["h1", "h2", "p", "div"], recursive=False)]
+    assert [b.name for b in blocks[:3]] == ["h1", "p", "div"], [str(b)[:60] for b in blocks[:3]]
+    question = blocks[1]
+    assert "brief-lead" in question["class"] and question.get_text().strip().endswith("?")
+    cover = blocks[2]
+    assert "brief-cover" in cover["class"]
+    dates = " ".join(cover.select_one(".brief-dates").get_text().split())
+    for day in (brief.published, brief.modified):
+        assert cover.find("time", datetime=day.isoformat()), f"no <time> for {day}"
+    assert f"Version {brief.version}" in dates and brief.source.published_label in dates, dates
+    assert blocks[3].name == "h2" and blocks[3]["id"] == "thesis" and blocks[3].get_text().strip().startswith("Key findings")
+
+
+def test_key_findings_are_four_to_six_attributed_and_cited_sentences(site: Site) -> None:
+    findings = site.soup("index.html").find(id="thesis").find_next_sibling("ul").find_all("li", recursive=False)
+    assert 4 <= len(findings) <= 6, f"{len(findings)} findings"
+    for finding in findings:
+        text = " ".join(finding.get_text().split())
+        assert AUTHOR.search(text), f"not attributed: {text}"
+        assert cited(finding), f"not cited: {text}"
+        assert len(re.findall(r"[.!?](?:\s|$)", text)) == 1, f"not one sentence: {text}"
+
+
+def test_home_page_gives_the_verdict_on_each_london_point(site: Site) -> None:
+    table = site.soup("index.html").find(id="verdict").find_next_sibling("table")
+    rows = table.select("tbody tr")
+    assert len(rows) == 4, "one row for each of the four London points"
+    for row in rows:
+        verdict = row.find_all("td")[-1]
+        assert re.match(r"(Accepts|Rejects|No verdict)\b", verdict.get_text().strip()), verdict.get_text()
+        assert cited(verdict), f"no reason cited: {verdict.get_text()}"
+    assert AUTHOR.search(table.find("thead").get_text()), "the verdict column names the author"
+
+
+def test_home_page_offers_the_whole_brief_the_pdf_and_the_citation(site: Site, brief: cite.Brief) -> None:
+    actions = site.soup("index.html").select(".brief-cover .brief-actions a")
+    labels = {a.get_text().strip(): a["href"] for a in actions}
+    size = (site.root / brief.pdf).stat().st_size
+    assert labels == {
+        "Read the whole brief": "whole-brief/",
+        f"Download the PDF ({round(size / 1024)} KB)": brief.pdf,
+        "Cite this brief": "about/#cite",
+    }
+
+
+def test_without_a_printed_pdf_no_page_links_one(plain_site: Site, brief: cite.Brief) -> None:
+    """`make build` and `make serve` do not print the PDF, so nothing may point at it."""
+    assert not (plain_site.root / brief.pdf).exists()
+    for page in plain_site.pages:
+        html = page.read_text(encoding="utf-8")
+        assert brief.pdf not in html and "citation_pdf_url" not in html, f"{page} names a PDF the build did not make"
+    actions = plain_site.soup("index.html").select(".brief-cover .brief-actions a")
+    assert [a.get_text().strip() for a in actions] == ["Read the whole brief", "Cite this brief"]
+
+
+def test_every_page_says_when_the_brief_was_last_updated(site: Site, brief: cite.Brief) -> None:
+    for page in site.pages:
+        if page.name == "404.html":
+            continue
+        soup = site.soup(page)
+        byline = soup.select_one(".brief-byline")
+        assert isinstance(byline, Tag), f"{page}: no byline"
+        assert byline.find_previous_sibling("h1") or byline.find_previous_sibling(class_="brief-lead"), f"{page}: the byline is above the title"
+        dated = soup.select_one(f".brief-byline time[datetime='{brief.modified.isoformat()}']")
+        assert dated is not None and "Updated" in byline.get_text(), f"{page}: the byline does not give the last update"
+
+
+# --- Half the length -----------------------------------------------------------
+
+def budget_problems(words: dict[str, int], limit: int) -> list[str]:
+    """The total over the limit, naming the longest pages first."""
+    total = sum(words.values())
+    if total <= limit:
+        return []
+    longest = ", ".join(f"{page} ({count})" for page, count in sorted(words.items(), key=lambda item: -item[1])[:3])
+    return [f"{total} words on the argument pages, over the budget of {limit}; longest: {longest}"]
+
+
+def argument_words(site: Site) -> dict[str, int]:
+    return {src: reading_words(str(article(site.soup(built(src))))) for src in ARGUMENT_PAGES}
+
+
+def test_the_argument_pages_are_all_in_the_nav(site: Site) -> None:
+    assert set(ARGUMENT_PAGES) <= {page.file.src_uri for page in site.nav_pages}
+
+
+def test_the_argument_fits_its_word_budget(site: Site) -> None:
+    assert budget_problems(argument_words(site), MAX_ARGUMENT_WORDS) == []
+
+
+def test_the_word_budget_names_the_longest_pages_when_exceeded(site: Site) -> None:
+    words = argument_words(site)
+    words["aid.md"] += MAX_ARGUMENT_WORDS
+    [problem] = budget_problems(words, MAX_ARGUMENT_WORDS)
+    assert "over the budget of 1800" in problem and problem.index("aid.md") < problem.index("index.md"), problem
+
+
+def test_the_whole_brief_reads_in_twelve_minutes_as_the_home_page_says(site: Site) -> None:
+    """The figure on the home page is the word count of every page of the nav, at the site's reading speed."""
+    shown = site.soup("index.html").select_one(".brief-cover .brief-reading-time").get_text()
+    minutes = int(re.search(r"about (\d+) minutes for the whole brief", shown)[1])
+    pages = [str(article(site.soup(built(page.file.src_uri)))) for page in site.nav_pages]
+    assert minutes == reading_minutes(*pages), f"the home page says {minutes} minutes"
+    assert minutes <= MAX_WHOLE_BRIEF_MINUTES, f"the whole brief takes {minutes} minutes at {WORDS_PER_MINUTE} words a minute"
+
+
+def test_reading_words_counts_what_is_read() -> None:
+    html = '<h2>Key findings<a class="headerlink" href="#k">#</a></h2><p class="brief-byline">Reading time</p><p>One, two [¶5].</p><pre>@misc{x}</pre>'
+    assert reading_words(html) == 5  # Key findings One two ¶5
+
+
+# --- Attributed ----------------------------------------------------------------
+
+def attribution_problems(soup: BeautifulSoup) -> list[str]:
+    """Recommendations, cards, findings and bold lead-ins that do not name the author as their source."""
+    body = article(soup)
+    pieces: list[tuple[str, Tag]] = [("recommendation", box) for box in body.select(".admonition:has(> h2#recommendation)")]
+    pieces += [("card", card) for card in body.select(".grid.cards > ul > li")]
+    thesis = body.find(id="thesis")
+    if isinstance(thesis, Tag) and isinstance(findings := thesis.find_next_sibling("ul"), Tag):
+        pieces += [("finding", item) for item in findings.find_all("li", recursive=False)]
+    for strong in body.select("p > strong, li > strong"):
+        first = next((node for node in strong.parent.children if not (isinstance(node, str) and not node.strip())), None)
+        if first is strong:
+            pieces.append(("bold lead-in", strong))
+    return [f"{kind} does not name the author: {' '.join(tag.get_text().split())[:80]!r}" for kind, tag in pieces if not AUTHOR.search(tag.get_text())]
+
+
+@pytest.mark.parametrize("page", ARGUMENT_PAGES)
+def test_every_recommendation_card_finding_and_lead_in_names_the_author(site: Site, page: str) -> None:
+    assert attribution_problems(site.soup(built(page))) == []
+
+
+def test_attribution_check_catches_a_bare_command_and_a_bare_lead_in(site: Site) -> None:
+    home = (site.root / "index.html").read_text(encoding="utf-8")
+    planted = home.replace("The author recommends defensive weapons", "Send defensive weapons", 1)
+    assert [p.split(":")[0] for p in attribution_problems(BeautifulSoup(planted, "html.parser"))] == ["card does not name the author"]
+    page = (site.root / "negotiation" / "index.html").read_text(encoding="utf-8")
+    planted = page.replace("<strong>The author's warning about Kyiv.</strong>", "<strong>Kyiv is deluded.</strong>", 1)
+    assert planted != page
+    assert [p.split(":")[0] for p in attribution_problems(BeautifulSoup(planted, "html.parser"))] == ["bold lead-in does not name the author"]
+
+
+# --- Positions compared ------------------------------------------------------------
+
+# The paragraphs that report each party's position. The author's column may cite any.
+REPORTED_IN = {
+    "London plan": {2, 3, 4},
+    "Moscow, as reported": {5, 10},
+    "Washington, as reported": {11, 12},
+    "The author": set(PARAGRAPHS),
+}
+
+
+def position_problems(soup: BeautifulSoup) -> list[str]:
+    problems = []
+    lists = article(soup).select(".positions dl")
+    if not lists:
+        return ["no positions"]
+    for dl in lists:
+        issue = dl.find_previous("h2").get_text().strip().removesuffix("#")
+        for dt in dl.find_all("dt"):
+            party, dd = dt.get_text().strip(), dt.find_next_sibling("dd")
+            paragraphs = cited(dd)
+            if party not in REPORTED_IN:
+                problems.append(f"{issue}: unknown party {party!r}")
+            elif not paragraphs:
+                problems.append(f"{issue}: {party} cites no paragraph")
+            elif stray := paragraphs - REPORTED_IN[party]:
+                problems.append(f"{issue}: {party} cites ¶{', ¶'.join(map(str, sorted(stray)))}, which does not report that position")
+            if "Not reported" in dd.get_text():
+                problems.append(f"{issue}: {party} is listed as not reported")
+    return problems
+
+
+def test_positions_show_only_reported_positions_each_cited_where_reported(site: Site) -> None:
+    assert position_problems(site.soup("positions/index.html")) == []
+
+
+def test_positions_check_catches_a_citation_in_the_wrong_column(site: Site) -> None:
+    html = (site.root / "positions" / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "html.parser")
+    moscow = next(dt for dt in soup.select(".positions dt") if dt.get_text().strip() == "Moscow, as reported")
+    planted = soup.new_tag("a", href="../source-map/#p1")
+    planted.string = "¶1"
+    moscow.find_next_sibling("dd").append(planted)
+    assert position_problems(soup) == ["Keeping the peace: Moscow, as reported cites ¶1, which does not report that position"]
+
+
+# --- The full text, paragraph by paragraph ------------------------------------------
+
+FRAGMENT_PART = re.compile(r"(?:[A-Za-z0-9._~!$'()*;:@/?]|%[0-9A-F]{2})+")
+
+
+def fragment_problems(soup: BeautifulSoup, full_text: str) -> list[str]:
+    """Each source-map entry ¶n links its paragraph in the full text with a well-formed text fragment."""
+    problems = []
+    for n in PARAGRAPHS:
+        heading = soup.find(id=f"p{n}")
+        if not isinstance(heading, Tag):
+            problems.append(f"¶{n}: no entry")
+            continue
+        links = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name == "h2":
+                break
+            links += [str(a["href"]) for a in sibling.find_all("a", href=True) if ":~:text=" in a["href"]]
+        if len(links) != 1:
+            problems.append(f"¶{n}: {len(links)} full-text links")
+            continue
+        base, _, directive = links[0].partition("#:~:text=")
+        parts = directive.split(",")
+        if base != full_text:
+            problems.append(f"¶{n}: links {base}, not the full text {full_text}")
+        if len(parts) != 2 or not all(parts):
+            problems.append(f"¶{n}: the fragment needs a start and an end: {directive!r}")
+        elif not all(FRAGMENT_PART.fullmatch(part) and unquote(part) == unquote(part).strip() for part in parts):
+            problems.append(f"¶{n}: the fragment is not percent-encoded: {directive!r}")
+    return problems
+
+
+def test_each_source_map_entry_links_its_paragraph_in_the_full_text(site: Site, brief: cite.Brief) -> None:
+    assert fragment_problems(site.soup("source-map/index.html"), brief.source.full_text_url) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("#:~:text=While%20negotiations%20continue,", "#:~:text=While negotiations continue,", "¶5: the fragment is not percent-encoded"),
+        (",attempt%20to%20derail%20the%20negotiations", "", "¶5: the fragment needs a start and an end"),
+        ("https://www.commondreams.org/opinion/what-now-for-peace-in-ukraine#:~:text=While", "https://example.org/#:~:text=While", "¶5: links https://example.org/"),
+    ],
+    ids=["a raw space", "no end", "another page"],
+)
+def test_fragment_check_catches_a_planted_fault(site: Site, brief: cite.Brief, old: str, new: str, problem: str) -> None:
+    html = (site.root / "source-map" / "index.html").read_text(encoding="utf-8")
+    assert old in html
+    problems = fragment_problems(BeautifulSoup(html.replace(old, new, 1), "html.parser"), brief.source.full_text_url)
+    assert len(problems) == 1 and problems[0].startswith(problem), problems
+
+
+def test_shared_links_are_the_ones_mkdocs_yml_records(brief: cite.Brief) -> None:
+    links = dict(re.findall(r"^\[([^\]]+)\]:\s*(\S+)$", (ROOT / "includes" / "links.md").read_text(encoding="utf-8"), flags=re.M))
+    assert links == {"publisher": brief.source.publisher_url, "full text": brief.source.full_text_url}
+
+
+def test_home_and_about_link_the_publisher_and_the_full_text(site: Site, brief: cite.Brief) -> None:
+    for page in ("index.html", "about/index.html"):
+        hrefs = {a["href"] for a in article(site.soup(page)).find_all("a", href=True)}
+        assert {brief.source.publisher_url, brief.source.full_text_url} <= hrefs, page
