@@ -22,7 +22,7 @@ from reading import WORDS_PER_MINUTE, reading_minutes, reading_words
 ARGUMENT_PAGES = ("index.md", "context.md", "aid.md", "peacekeeping.md", "negotiation.md", "positions.md")
 MAX_ARGUMENT_WORDS = 1800
 MAX_WHOLE_BRIEF_MINUTES = 12
-AUTHOR = re.compile(r"\bthe author\b|\bthe author's\b", re.I)
+AUTHOR = re.compile(r"\bthe author\b", re.I)
 CITATION = re.compile(r"^¶(\d+)$")
 
 

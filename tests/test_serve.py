@@ -6,6 +6,7 @@ server watches.
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -76,7 +77,9 @@ def test_make_serve_serves_every_page_with_working_links(serving_copy: tuple[Pat
         capture_output=True, text=True, cwd=tmp_path, check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    assert '"errors": 0' in result.stdout or '"errors":0' in result.stdout, result.stdout[-3000:]
+    stats = json.loads(result.stdout)
+    # A check that reached nothing would pass too: it must have followed the site's own links.
+    assert stats["errors"] == 0 and stats["successful"] >= 300, {k: stats[k] for k in ("total", "successful", "errors")}
 
 
 @pytest.mark.parametrize(
