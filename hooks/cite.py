@@ -59,6 +59,7 @@ class Brief:
     licence_url: str
     repository: str
     pdf: str
+    keywords: tuple[str, ...]
     url: str
     description: str
     site_name: str
@@ -90,6 +91,9 @@ def read_brief(config: MkDocsConfig) -> Brief:
     editors = _field(brief, "editors", "extra.brief")
     if not isinstance(editors, list) or not all(isinstance(name, str) for name in editors):
         raise PluginError("mkdocs.yml: extra.brief.editors must be a list of names")
+    keywords = _field(brief, "keywords", "extra.brief")
+    if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
+        raise PluginError("mkdocs.yml: extra.brief.keywords must be a list of words or phrases")
     published = _date(brief, "published", "extra.brief")
     modified = _date(brief, "modified", "extra.brief")
     if modified < published:
@@ -108,6 +112,7 @@ def read_brief(config: MkDocsConfig) -> Brief:
         licence_url=str(_field(licence, "url", "extra.brief.licence")),
         repository=str(_field(brief, "repository", "extra.brief")),
         pdf=str(_field(brief, "pdf", "extra.brief")),
+        keywords=tuple(keywords),
         url=config.site_url,
         description=config.site_description or "",
         site_name=config.site_name,
@@ -185,6 +190,7 @@ def cff(brief: Brief) -> str:
         "version": brief.version,
         "date-released": brief.modified.isoformat(),
         "authors": authors,
+        "keywords": list(brief.keywords),
         "license": brief.licence_spdx,
         "url": brief.url,
         "repository-code": brief.repository,
