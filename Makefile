@@ -16,12 +16,12 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build pdf citation test bench tools lock clean
+.PHONY: help serve build pdf citation test bench tools print-tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
 	@echo "make build   strict build into site/ (no PDF)"
-	@echo "make pdf     build, print the whole brief with Chromium, and build again publishing the PDF"
+	@echo "make pdf     build, print the whole brief with WeasyPrint, and build again publishing the PDF"
 	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
 	@echo "make test    run the whole test suite, browser tests included"
 	@echo "make bench   Lighthouse on every page against stock Material and the bare article"
@@ -62,6 +62,19 @@ tools:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq$$missing; \
 	else echo "==> Chromium, Java and npm are present"; fi
 
+# WeasyPrint lays out the PDF with Pango and sets it in Charis SIL
+# (tools/pdf.py); whichever of them is missing comes from Debian.
+PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-sil-charis
+print-tools:
+	@missing=""; \
+	for package in $(PRINT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "==> Installing from Debian, for the PDF:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq$$missing; \
+	else echo "==> Pango and the Charis SIL font are present"; fi
+
 node_modules/.installed: package.json package-lock.json | tools
 	@echo "==> Installing the Nu HTML Checker and Lighthouse (npm ci, package-lock.json)"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -76,9 +89,9 @@ build: $(VENV)/.docs-installed
 
 # The PDF is printed from the built whole-brief page, then the site is built
 # again with BRIEF_PDF set, which publishes the PDF and links it with its size.
-pdf: build tools
-	@echo "==> Printing the whole brief to $(PRINTED) with headless Chromium"
-	$(BIN)/python tests/pdf.py $(SITE) mkdocs.yml $(PRINTED)
+pdf: build print-tools
+	@echo "==> Printing the whole brief to $(PRINTED) with WeasyPrint"
+	$(BIN)/python tools/pdf.py $(SITE) mkdocs.yml $(PRINTED)
 	@echo "==> Building again with the PDF published and linked"
 	BRIEF_PDF=$(PRINTED) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
@@ -86,7 +99,7 @@ citation: $(VENV)/.docs-installed
 	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
 	$(BIN)/python hooks/cite.py mkdocs.yml > CITATION.cff
 
-test: $(VENV)/.test-installed node_modules/.installed tools
+test: $(VENV)/.test-installed node_modules/.installed tools print-tools
 	@echo "==> Running the test suite"
 	$(BIN)/python -m pytest
 

@@ -22,13 +22,12 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+import cite
 from pdf import WHOLE_BRIEF
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
-# The hooks' own functions (citations, card layout) are what the tests hold the site to.
-sys.path.insert(0, str(ROOT / "hooks"))
-PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks")
+PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks", "tools")
 LYCHEE = Path(sys.executable).with_name("lychee")
 PARAGRAPHS = range(1, 13)
 
@@ -90,6 +89,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     result = make("pdf", f"SITE={work / 'site'}", f"PRINTED={work / 'printed.pdf'}")
     assert result.returncode == 0, f"make pdf failed:\n{result.stdout}{result.stderr}"
     return Site(work / "site", load_config(str(ROOT / "mkdocs.yml")), result.stderr)
+
+
+@pytest.fixture(scope="session")
+def brief(site: Site) -> cite.Brief:
+    """mkdocs.yml's extra.brief, as the hooks and templates read it."""
+    return cite.read_brief(site.config)
 
 
 @pytest.fixture(scope="session")

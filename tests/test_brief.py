@@ -42,11 +42,6 @@ def cited(tag: Tag) -> set[int]:
     return {int(m[1]) for a in tag.find_all("a") if (m := CITATION.match(a.get_text().strip()))}
 
 
-@pytest.fixture(scope="module")
-def brief(site: Site) -> cite.Brief:
-    return cite.read_brief(site.config)
-
-
 # --- Findings first ----------------------------------------------------------
 
 def test_home_page_opens_like_a_brief(site: Site, brief: cite.Brief) -> None:

@@ -92,11 +92,6 @@ def test_preview_check_catches_planted_omissions(site: Site) -> None:
     assert [p for p in preview_problems(moved) if p.startswith("og:url")], "an og:url that differs from the canonical passed"
 
 
-@pytest.fixture(scope="module")
-def brief(site: Site) -> cite.Brief:
-    return cite.read_brief(site.config)
-
-
 def test_every_page_has_a_short_description_and_a_canonical_url_under_site_url(site: Site) -> None:
     assert len(linkable_pages(site)) == 10, "9 pages and the whole brief"
     for page in linkable_pages(site):

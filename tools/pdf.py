@@ -1,59 +1,174 @@
-"""Print the whole brief to a PDF with headless Chromium, offline.
+"""Print the whole brief to a PDF with WeasyPrint, offline.
 
 `make pdf` (which the deploy workflow runs, and the tests too) builds the site,
 runs this to print it, then builds again with BRIEF_PDF naming the printed
 file, so that the site publishes it and its pages link it (hooks/printed.py).
-The whole-brief page is served the way GitHub Pages serves it and printed with
-the brief's print stylesheet. Headings become the PDF's outline (bookmarks).
 
-    python tests/pdf.py SITE_DIR MKDOCS_YML TARGET_PDF
+The built whole-brief page gives the text; tools/print/brief.html adds a cover
+(the home page's title, question and key findings, with the dates, version and
+licence from extra.brief) and a contents page; tools/print/brief.css lays it
+out as CSS Paged Media: running heads, page numbers, and the contents page's
+numbers with target-counter(). Headings become the PDF's outline (bookmarks).
+The same sources and fonts give the same PDF, byte for byte.
+
+    python tools/pdf.py SITE_DIR MKDOCS_YML TARGET_PDF
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import tempfile
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlsplit
 
+from bs4 import BeautifulSoup, Tag
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from mkdocs.config import load_config
 
-from serve import CHROMIUM_ARGS, chromium_executable, serving
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "hooks"))
+
+from cite import Brief, read_brief  # noqa: E402
 
 WHOLE_BRIEF = "whole-brief/"
+PRINT = HERE / "print"
+# The type the brief is set in: Debian's fonts-sil-charis, which `make pdf` installs.
+FONT = "Charis SIL"
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    headings: list[tuple[str, str]]  # (id, text) of each h2
+    html: Markup
+
+
+@dataclass(frozen=True)
+class Home:
+    id: str
+    title: str
+    title_html: Markup
+    lead_html: Markup
+    findings_html: Markup
+    rest_html: Markup
+
+
+def fail(message: str) -> NoReturn:
+    sys.exit(f"pdf: {message}")
+
+
+def text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def prepare(section: Tag) -> None:
+    """Make one page's section fit for paper: no permalinks or icons, tabs laid out in turn, addresses printed once."""
+    for tag in section.select(".headerlink, .twemoji, .tabbed-set > input"):
+        tag.decompose()
+    for tabs in section.select(".tabbed-set"):
+        labels = [text(label) for label in tabs.select(".tabbed-labels > label")]
+        blocks = tabs.select(".tabbed-content > .tabbed-block")
+        if len(labels) != len(blocks):
+            fail(f"section {section.get('id')}: a tabbed block has {len(labels)} labels for {len(blocks)} tabs")
+        for labels_row in tabs.select(".tabbed-labels"):
+            labels_row.decompose()
+        for label, block in zip(labels, blocks):
+            heading = BeautifulSoup("", "html.parser").new_tag("p", attrs={"class": "brief-tab-label"})
+            heading.string = label
+            block.insert(0, heading)
+    # A link to another site prints its address, once per page of the brief
+    # and without a text fragment (#:~:text=...), which only highlights.
+    printed: set[str] = set()
+    for link in section.select("a[href]"):
+        href = str(link["href"])
+        parts = urlsplit(href)
+        if parts.scheme not in ("http", "https"):
+            continue
+        address = href.split("#:~:", 1)[0]
+        if address not in printed and text(link) != address:
+            link["data-print-href"] = address
+            printed.add(address)
+
+
+def read_sections(page: Path) -> list[Section]:
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    sections = []
+    for section in soup.select("article section.brief-whole-page"):
+        prepare(section)
+        title = section.find("h1")
+        if title is None:
+            fail(f"{page}: the section {section.get('id')} has no title (h1)")
+        headings = [(str(h2["id"]), text(h2)) for h2 in section.find_all("h2") if h2.get("id")]
+        sections.append(Section(str(section["id"]), text(title), headings, Markup(str(section))))
+    if not sections:
+        fail(f"{page} has no sections (section.brief-whole-page); is it the whole-brief page?")
+    return sections
+
+
+def split_home(home: Section) -> Home:
+    """The home page's title, question and key findings make the cover; the rest follows the contents."""
+    soup = BeautifulSoup(str(home.html), "html.parser")
+    section = soup.section
+    assert section is not None
+    title, lead, findings = section.find("h1"), section.select_one(".brief-lead"), section.find("h2")
+    findings_list = findings.find_next_sibling() if isinstance(findings, Tag) else None
+    if not (isinstance(title, Tag) and lead and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
+        fail("the home page must open with its title, its question (.brief-lead) and the key findings (the first h2 and its list)")
+    parts = [title.extract(), lead.extract(), findings.extract(), findings_list.extract()]
+    return Home(
+        id=home.id,
+        title=home.title,
+        title_html=Markup(parts[0]),
+        lead_html=Markup(parts[1]),
+        findings_html=Markup(f"{parts[2]}{parts[3]}"),
+        rest_html=Markup("".join(str(child) for child in section.contents)),
+    )
+
+
+def font_installed(family: str) -> bool:
+    try:
+        found = subprocess.run(["fc-list", f":family={family}", "family"], capture_output=True, text=True, check=False)
+    except FileNotFoundError:
+        return False
+    return bool(found.stdout.strip())
+
+
+def document(site_dir: Path, brief: Brief) -> str:
+    """The printed brief as one HTML document."""
+    page = site_dir / WHOLE_BRIEF / "index.html"
+    if not page.is_file():
+        fail(f"{page} is missing; build the site first (make build)")
+    sections = read_sections(page)
+    env = Environment(loader=FileSystemLoader(PRINT), autoescape=True, undefined=StrictUndefined)
+    return env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0]), sections=sections)
+
+
+def offline(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+    """The printed brief loads nothing: every font is local and the document has no images."""
+    raise ValueError(f"the printed brief tried to load {url}; it must load nothing")
 
 
 def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
     """Print the built site's whole brief to target and return its path; exit with a message if it cannot."""
-    config = load_config(str(config_file))
-    page = site_dir / WHOLE_BRIEF / "index.html"
-    if not page.is_file():
-        sys.exit(f"pdf: {page} is missing; build the site first (make build)")
-    chromium = chromium_executable()
-    if chromium is None:
-        sys.exit("pdf: no Chromium found; `make pdf` installs Debian's chromium, or set CHROMIUM=/path/to/chrome")
+    from weasyprint import CSS, HTML
+
+    if not font_installed(FONT):
+        fail(f"the font {FONT!r} is not installed; `make pdf` installs Debian's fonts-sil-charis")
+    brief = read_brief(load_config(str(config_file)))
+    html = HTML(string=document(site_dir, brief), base_url=brief.url + WHOLE_BRIEF, url_fetcher=offline)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    base = urlsplit(config.site_url or "").path.strip("/")
-    with serving(site_dir, base) as url, tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [
-                chromium, "--headless", *CHROMIUM_ARGS, f"--user-data-dir={profile}",
-                "--no-pdf-header-footer", "--generate-pdf-document-outline",
-                "--virtual-time-budget=10000", f"--print-to-pdf={target}", url + WHOLE_BRIEF,
-            ],
-            capture_output=True, text=True, timeout=120, check=False,
-        )
-    if result.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
-        sys.exit(f"pdf: Chromium could not print {url + WHOLE_BRIEF} to {target}:\n{result.stderr[-2000:]}")
+    html.write_pdf(target, stylesheets=[CSS(filename=PRINT / "brief.css")], pdf_identifier=brief.version.encode(), pdf_variant=None)
     return target
 
 
 def main() -> None:
     if len(sys.argv) != 4:
-        sys.exit(__doc__.strip().splitlines()[-1].strip())
+        sys.exit((__doc__ or "").strip().splitlines()[-1].strip())
     target = make_pdf(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
     print(f"Wrote {target} ({target.stat().st_size // 1024} KiB)")
 

@@ -1,0 +1,224 @@
+"""The printed brief (`make pdf`, tools/pdf.py), read as a reader's tools read it.
+
+The cover, the contents page and its numbers, the running heads and page
+numbers, the type, the fill of each sheet, the metadata, the size, and that the
+same sources print the same PDF. Faults planted in a copy of the print
+stylesheet are caught by the same checks.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import cite
+from conftest import Site, edit
+from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash
+
+MiB = 1024 * 1024
+COVER, CONTENTS = 1, 2
+
+
+@pytest.fixture(scope="module")
+def pdf(site: Site, brief: cite.Brief) -> Path:
+    return site.root / brief.pdf
+
+
+@pytest.fixture(scope="module")
+def sheets(pdf: Path) -> list[Sheet]:
+    return read(pdf)
+
+
+@pytest.fixture(scope="module")
+def titles(site: Site) -> list[str]:
+    """Each page's title, as its own page shows it, in reading order."""
+    found = []
+    for page in site.nav_pages:
+        h1 = site.soup(page.url + "index.html").find("h1")
+        assert h1 is not None, page.url
+        for permalink in h1.select(".headerlink"):
+            permalink.decompose()
+        found.append(squash(h1.get_text()))
+    return found
+
+
+def print_copy(project: Path, site: Site, out: Path) -> subprocess.CompletedProcess[str]:
+    """Print the built site with a copy of tools/pdf.py and its stylesheet, as `make pdf` does."""
+    return subprocess.run(
+        [sys.executable, str(project / "tools" / "pdf.py"), str(site.root), str(project / "mkdocs.yml"), str(out)],
+        capture_output=True, text=True, check=False,
+    )
+
+
+def problems(sheets: list[Sheet], titles: list[str], brief: cite.Brief) -> list[str]:
+    starts = {title: number for title, number in contents_numbers(sheets[CONTENTS - 1], titles).items() if number}
+    return (
+        contents_problems(sheets, CONTENTS, titles)
+        + running_problems(sheets, brief.site_name, brief.url, starts)
+        + emptiness_problems(sheets)
+    )
+
+
+# --- What a reader of the PDF sees --------------------------------------------
+
+
+def test_the_cover_gives_the_title_question_source_dates_version_licence_address_and_findings(
+    sheets: list[Sheet], site: Site, brief: cite.Brief, titles: list[str]
+) -> None:
+    cover = sheets[COVER - 1].body_text
+    home = site.soup("index.html")
+    lead = home.select_one(".brief-lead")
+    assert lead is not None
+    expected = [
+        titles[0],
+        squash(lead.get_text()),
+        f"An independent brief on {brief.source.title} ({brief.source.publisher}, {brief.source.published_label})",
+        f"Updated {brief.modified.day} {brief.modified:%B %Y}",
+        f"Published {brief.published.day} {brief.published:%B %Y}",
+        f"Version {brief.version}",
+        brief.licence_name,
+        brief.url,
+        "Key findings",
+    ]
+    for words in expected:
+        assert words in cover, f"the cover lacks {words!r}: {cover[:600]}"
+    findings = home.find(id="thesis").find_next("ul").find_all("li", recursive=False)
+    for finding in findings:
+        assert squash(finding.get_text())[:60] in cover, f"the cover lacks the finding {finding.get_text()[:60]!r}"
+
+
+def test_the_contents_lists_every_page_at_the_page_where_it_starts(sheets: list[Sheet], titles: list[str]) -> None:
+    assert sheets[CONTENTS - 1].body[0].text == "Contents"
+    assert contents_problems(sheets, CONTENTS, titles) == []
+    numbers = list(contents_numbers(sheets[CONTENTS - 1], titles).values())
+    assert numbers == sorted(numbers), f"the contents is not in reading order: {numbers}"
+
+
+def test_every_page_after_the_cover_has_a_running_head_the_address_and_its_number(
+    sheets: list[Sheet], titles: list[str], brief: cite.Brief
+) -> None:
+    starts = {title: number for title, number in contents_numbers(sheets[CONTENTS - 1], titles).items() if number}
+    assert running_problems(sheets, brief.site_name, brief.url, starts) == []
+    assert sheets[COVER - 1].head is None and not any(f"1 of {len(sheets)}" in line.text for line in sheets[0].lines)
+
+
+def test_no_sheet_but_the_last_is_less_than_a_quarter_full(sheets: list[Sheet]) -> None:
+    assert emptiness_problems(sheets) == []
+
+
+def test_body_type_is_about_eleven_points_on_a_measure_near_seventy_characters(sheets: list[Sheet]) -> None:
+    sizes = Counter(round(line.size, 1) for sheet in sheets[CONTENTS:] for line in sheet.body)
+    body_size = sizes.most_common(1)[0][0]
+    assert 10.5 <= body_size <= 11, f"the body type is {body_size} pt"
+    lengths = sorted(len(line.text) for sheet in sheets[CONTENTS:] for line in sheet.body if round(line.size, 1) == body_size)
+    full = lengths[int(len(lengths) * 0.9)]
+    assert 60 <= full <= 80, f"a full line holds {full} characters"
+
+
+def test_links_to_other_sites_print_their_address(sheets: list[Sheet], site: Site) -> None:
+    def bare(text: str) -> str:  # an address may break across lines, at a hyphen or not
+        return "".join(text.replace("-", "").replace("\u2010", "").split())
+
+    text = bare(" ".join(" ".join(line.text for line in sheet.body) for sheet in sheets))
+    addresses = {
+        str(a["href"]).split("#:~:", 1)[0]
+        for a in site.soup("whole-brief/index.html").select("article a[href^='http']")
+    }
+    assert len(addresses) >= 4
+    for address in addresses:
+        assert bare(address) in text, f"the PDF does not print {address}"
+
+
+def test_citations_stay_short(sheets: list[Sheet]) -> None:
+    text = " ".join(sheet.body_text for sheet in sheets)
+    assert "¶5" in text and "source-map-p" not in text, "a ¶ citation printed its address"
+
+
+def test_metadata_comes_from_extra_brief_and_the_outline_from_the_pages(pdf: Path, brief: cite.Brief, titles: list[str]) -> None:
+    reader = PdfReader(pdf)
+    info = reader.metadata
+    assert info is not None
+    assert info.title == brief.title
+    assert info.author == ", ".join(brief.editors)
+    assert info.subject == brief.description
+    assert info["/Keywords"] == ", ".join(brief.keywords)
+    assert reader.trailer["/Root"]["/Lang"] == brief.language
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert [squash(title or "") for title in outline] == titles
+
+
+def test_size_fonts_and_offline(pdf: Path) -> None:
+    assert pdf.stat().st_size <= MiB, f"the PDF is {pdf.stat().st_size / MiB:.2f} MiB"
+    reader = PdfReader(pdf)
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+")[-1]
+        for page in reader.pages
+        for font in page["/Resources"].get("/Font", {}).values()
+    }
+    assert fonts and all(name.startswith("Charis-SIL") for name in fonts), f"fonts other than Charis SIL: {fonts}"
+
+
+def test_the_same_sources_print_the_same_pdf(pdf: Path, site: Site, project: Path, tmp_path: Path) -> None:
+    """`make pdf` on a fresh clone, and in the deploy workflow, gives this very file."""
+    again = tmp_path / "again.pdf"
+    result = print_copy(project, site, again)
+    assert result.returncode == 0, result.stderr
+    assert again.read_bytes() == pdf.read_bytes()
+
+
+# --- Planted faults -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "old", "new", "caught"),
+    [
+        (
+            "a page missing from the contents",
+            ".brief-contents ol {",
+            ".brief-contents > ol > li:nth-child(4) { display: none; }\n.brief-contents ol {",
+            "'Proposal 2: peacekeeping' is not in the contents",
+        ),
+        (
+            "a wrong page number",
+            "content: leader(\". \") target-counter(attr(href url), page);",
+            "content: leader(\". \") counter(page);",
+            "the contents gives page 2 for 'Context: the London plan'",
+        ),
+        ("a missing running head", "content: string(page-title);", "content: none;", "page 3: the running head is"),
+        ("a missing page number", 'content: counter(page) " of " counter(pages);', "content: none;", "page 3: the foot is"),
+        (
+            "a forced break after every page of the brief",
+            "/* --- The pages of the brief",
+            ".brief-whole-page + .brief-whole-page { break-before: page; }\n/* --- The pages of the brief",
+            "full",
+        ),
+    ],
+)
+def test_planted_faults_in_the_print_stylesheet_are_caught(
+    fault: str, old: str, new: str, caught: str, project: Path, site: Site, titles: list[str], brief: cite.Brief, tmp_path: Path
+) -> None:
+    edit(project / "tools" / "print" / "brief.css", old, new)
+    out = tmp_path / "planted.pdf"
+    result = print_copy(project, site, out)
+    assert result.returncode == 0, result.stderr
+    found = problems(read(out), titles, brief)
+    assert any(caught in problem for problem in found), f"{fault} was not caught: {found}"
+
+
+def test_a_missing_font_stops_the_print_naming_it(project: Path, site: Site, tmp_path: Path) -> None:
+    edit(project / "tools" / "pdf.py", 'FONT = "Charis SIL"', 'FONT = "No Such Serif"')
+    result = print_copy(project, site, tmp_path / "out.pdf")
+    assert result.returncode != 0 and "'No Such Serif' is not installed" in result.stderr, result.stderr
+
+
+def test_a_site_without_the_whole_brief_stops_the_print_naming_the_file(project: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(project / "tools" / "pdf.py"), str(tmp_path), str(project / "mkdocs.yml"), str(tmp_path / "out.pdf")],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode != 0 and f"{tmp_path}/whole-brief/index.html is missing" in result.stderr, result.stderr
