@@ -38,15 +38,23 @@ def appended_snippets(config: MkDocsConfig) -> list[Path]:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Fail before any page is rendered, with a message instead of a traceback.
-    appended_snippets(config)
+    definitions(config)
     return config
 
 
 def definitions(config: MkDocsConfig) -> dict[str, str]:
+    """Every abbreviation and its meaning; a term given two meanings is an error, as Markdown would keep one silently."""
     terms: dict[str, str] = {}
+    where: dict[str, Path] = {}
     for path in appended_snippets(config):
         for match in ABBREVIATION.finditer(path.read_text(encoding="utf-8")):
-            terms[match["term"]] = match["definition"]
+            term, definition = match["term"], match["definition"]
+            if term in terms and terms[term] != definition:
+                raise PluginError(
+                    f"{path}: the abbreviation '{term}' is defined twice with different meanings "
+                    f"({where[term].name}: {terms[term]!r}; {path.name}: {definition!r}); keep one"
+                )
+            terms[term], where[term] = definition, path
     return terms
 
 

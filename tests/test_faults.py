@@ -62,6 +62,16 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     "front matter without a title": (replace("title: \"Proposal 1: military aid\"", "heading: none"), ("aid.md", "'title'")),
     "page without a description": (lambda p: _drop_line(p / "docs" / "aid.md", "description:"), ("aid.md", "description")),
     "description too long": (replace("description: \"The author's first proposal:", "description: \"" + "Far too long. " * 12 + "The author's first proposal:"), ("aid.md", "160")),
+    "double quote in a description": (replace("description: \"The author's first proposal:", 'description: "A \\"quoted\\" word. The author\'s first proposal:'), ("aid.md", "'description'", "'\"'")),
+    "double quote in a title": (replace("title: \"Proposal 1: military aid\"", "title: 'Proposal 1: \"military\" aid'"), ("aid.md", "'title'", "'\"'")),
+    # Footnotes and abbreviations.
+    "footnote with no definition": (append("A claim.[^nope]"), ("aid.md", "[^nope]")),
+    "abbreviation with two meanings": (
+        lambda p: (p / "includes" / "abbreviations.md").write_text(
+            (p / "includes" / "abbreviations.md").read_text(encoding="utf-8") + "*[EU]: European Unity.\n", encoding="utf-8"
+        ),
+        ("abbreviations.md", "'EU'", "European Union.", "European Unity."),
+    ),
 }
 
 
