@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from conftest import CSP_RECORDER, READER_PATHS, PageLog, Site, settle
+from conftest import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, settle
 from serve import serving
 
 
@@ -169,3 +171,28 @@ def test_the_watch_catches_a_planted_off_site_request_and_console_error(watched:
     assert any("example.org" in p for p in log.problems), log.problems
     assert any("planted" in p for p in log.problems), log.problems
     assert any("connect-src" in v for v in csp_violations(page)), "the policy did not block the request"
+
+
+# --- The workflows -------------------------------------------------------------
+
+ZIZMOR = Path(sys.executable).with_name("zizmor")
+
+
+def zizmor(workflows: Path) -> subprocess.CompletedProcess[str]:
+    """zizmor, the GitHub Actions linter, offline, at its default (regular) persona."""
+    return subprocess.run([str(ZIZMOR), "--offline", "--format", "plain", str(workflows)], capture_output=True, text=True, check=False)
+
+
+def test_zizmor_finds_nothing_in_the_workflows() -> None:
+    result = zizmor(ROOT / ".github" / "workflows")
+    assert result.returncode == 0 and "No findings" in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_zizmor_catches_a_checkout_that_keeps_its_credentials(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    ci = (ROOT / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8")
+    assert "persist-credentials: false" in ci
+    (workflows / "ci.yml").write_text(ci.replace("        with:\n          persist-credentials: false\n", "", 1), encoding="utf-8")
+    result = zizmor(workflows)
+    assert result.returncode != 0 and "artipacked" in result.stdout + result.stderr, result.stdout + result.stderr
