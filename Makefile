@@ -105,7 +105,7 @@ test: $(VENV)/.test-installed node_modules/.installed tools print-tools
 
 bench: $(VENV)/.test-installed node_modules/.installed tools
 	@echo "==> Benchmarking every page with Lighthouse (3 runs each, median)"
-	$(BIN)/python tests/bench.py $(if $(PAGES),--pages $(PAGES))
+	$(BIN)/python tools/bench.py $(if $(PAGES),--pages $(PAGES))
 
 lock:
 	@command -v uv >/dev/null || { echo "error: make lock needs uv (pip install uv)" >&2; exit 1; }

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import socket
 import statistics
@@ -27,8 +26,10 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
+from mkdocs.utils.yaml import yaml_load
 
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 
@@ -45,20 +46,26 @@ def build(config: Path, out: Path) -> None:
 
 
 def build_stock(work: Path) -> Path:
-    """The same sources with Material's own templates and styles only."""
+    """The same sources with Material's own templates and styles only.
+
+    A config of its own inherits mkdocs.yml (INHERIT) in a copy of the sources
+    whose overrides/ is empty, and drops the brief's stylesheet, its script, the
+    robots.txt template and the minify plugin: the brief's own optimisations.
+    """
     project = work / "stock-project"
     for part in ("docs", "includes", "hooks"):
         shutil.copytree(ROOT / part, project / part)
-    (project / "overrides").mkdir()  # mkdocs.yml watches it, and a watched path must exist
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("  custom_dir: overrides\n", "")
-    config = re.sub(r"  # robots.txt.*\n  static_templates:\n(    - .*\n)+", "", config)
-    config = re.sub(r"\nextra_css:\n(  - .*\n)+", "\n", config)
-    # The brief's own optimisations go too: the minify plugin and the brief's script.
-    config = re.sub(r"\n(  # .*\n)*  - minify:\n(      .*\n)+", "\n", config)
-    config = re.sub(r"\n(# .*\n)*extra_javascript:\n(  - .*\n)+", "\n", config)
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    build(project / "mkdocs.yml", work / "stock")
+    (project / "overrides").mkdir()
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    plugins = [
+        name if not options else {name: options}
+        for entry in yaml_load((ROOT / "mkdocs.yml").open(encoding="utf-8"))["plugins"]
+        for name, options in (entry.items() if isinstance(entry, dict) else [(entry, None)])
+        if name != "minify"
+    ]
+    stock = {"INHERIT": "mkdocs.yml", "theme": {"static_templates": []}, "extra_css": [], "extra_javascript": [], "plugins": plugins}
+    (project / "stock.yml").write_text(yaml.safe_dump(stock, sort_keys=False), encoding="utf-8")
+    build(project / "stock.yml", work / "stock")
     return work / "stock"
 
 

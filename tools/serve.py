@@ -5,7 +5,7 @@
 - a missing path gets the site's 404.html with status 404;
 - text is gzip-compressed when the client accepts it.
 
-Run directly to serve a folder: python tests/serve.py site/ --base brief --port 8001
+Run directly to serve a folder: python tools/serve.py site/ --base brief --port 8001
 """
 
 from __future__ import annotations
