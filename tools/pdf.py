@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -35,6 +35,7 @@ from cite import Brief, read_brief  # noqa: E402
 
 WHOLE_BRIEF = "whole-brief/"
 PRINT = HERE / "print"
+OVERRIDES = HERE.parent / "overrides"  # the site's templates, for the macros both share
 # The type the brief is set in: Debian's fonts-sil-charis, which `make pdf` installs.
 FONT = "Charis SIL"
 
@@ -62,10 +63,10 @@ def fail(message: str) -> NoReturn:
 
 
 def text(tag: Tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
+    return " ".join(tag.get_text().split())
 
 
-def prepare(section: Tag) -> None:
+def prepare(section: Tag, page: Path) -> None:
     """Make one page's section fit for paper: no permalinks or icons, tabs laid out in turn, addresses printed once."""
     for tag in section.select(".headerlink, .twemoji, .tabbed-set > input"):
         tag.decompose()
@@ -73,7 +74,7 @@ def prepare(section: Tag) -> None:
         labels = [text(label) for label in tabs.select(".tabbed-labels > label")]
         blocks = tabs.select(".tabbed-content > .tabbed-block")
         if len(labels) != len(blocks):
-            fail(f"section {section.get('id')}: a tabbed block has {len(labels)} labels for {len(blocks)} tabs")
+            fail(f"{page}: in section {section.get('id')}, a tabbed block has {len(labels)} labels for {len(blocks)} tabs")
         for labels_row in tabs.select(".tabbed-labels"):
             labels_row.decompose()
         for label, block in zip(labels, blocks):
@@ -82,13 +83,17 @@ def prepare(section: Tag) -> None:
             block.insert(0, heading)
     # A link to another site prints its address, once per page of the brief
     # and without a text fragment (#:~:text=...), which only highlights.
+    # A link within the brief prints the page it leads to; a ¶ citation does not.
     printed: set[str] = set()
     for link in section.select("a[href]"):
         href = str(link["href"])
-        parts = urlsplit(href)
-        if parts.scheme not in ("http", "https"):
+        if href.startswith("#"):
+            if text(link).startswith("¶"):
+                link["data-citation"] = ""
             continue
-        address = href.split("#:~:", 1)[0]
+        if urlsplit(href).scheme not in ("http", "https"):
+            continue
+        address = unquote(href.split("#:~:", 1)[0])
         if address not in printed and text(link) != address:
             link["data-print-href"] = address
             printed.add(address)
@@ -98,7 +103,7 @@ def read_sections(page: Path) -> list[Section]:
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     sections = []
     for section in soup.select("article section.brief-whole-page"):
-        prepare(section)
+        prepare(section, page)
         title = section.find("h1")
         if title is None:
             fail(f"{page}: the section {section.get('id')} has no title (h1)")
@@ -109,15 +114,15 @@ def read_sections(page: Path) -> list[Section]:
     return sections
 
 
-def split_home(home: Section) -> Home:
+def split_home(home: Section, page: Path) -> Home:
     """The home page's title, question and key findings make the cover; the rest follows the contents."""
-    soup = BeautifulSoup(str(home.html), "html.parser")
-    section = soup.section
-    assert section is not None
+    section = BeautifulSoup(str(home.html), "html.parser").section
+    if section is None:
+        fail(f"{page}: the home page's section is empty")
     title, lead, findings = section.find("h1"), section.select_one(".brief-lead"), section.find("h2")
     findings_list = findings.find_next_sibling() if isinstance(findings, Tag) else None
     if not (isinstance(title, Tag) and lead and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
-        fail("the home page must open with its title, its question (.brief-lead) and the key findings (the first h2 and its list)")
+        fail(f"{page}: the home page's section must open with its title, its question (.brief-lead) and the key findings (the first h2 and its list)")
     parts = [title.extract(), lead.extract(), findings.extract(), findings_list.extract()]
     return Home(
         id=home.id,
@@ -143,13 +148,23 @@ def document(site_dir: Path, brief: Brief) -> str:
     if not page.is_file():
         fail(f"{page} is missing; build the site first (make build)")
     sections = read_sections(page)
-    env = Environment(loader=FileSystemLoader(PRINT), autoescape=True, undefined=StrictUndefined)
-    return env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0]), sections=sections)
+    env = Environment(loader=FileSystemLoader([PRINT, OVERRIDES]), autoescape=True, undefined=StrictUndefined)
+    return env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections)
 
 
-def offline(url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
-    """The printed brief loads nothing: every font is local and the document has no images."""
-    raise ValueError(f"the printed brief tried to load {url}; it must load nothing")
+class Offline:
+    """A URL fetcher that loads nothing and remembers what was asked of it.
+
+    Every font is local and the document has no images. WeasyPrint carries on
+    without anything a fetcher refuses, so the print fails afterwards instead.
+    """
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def __call__(self, url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+        self.asked.append(url)
+        raise ValueError(f"the printed brief loads nothing, and was asked for {url}")
 
 
 def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
@@ -159,10 +174,14 @@ def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
     if not font_installed(FONT):
         fail(f"the font {FONT!r} is not installed; `make pdf` installs Debian's fonts-sil-charis")
     brief = read_brief(load_config(str(config_file)))
+    offline = Offline()
     html = HTML(string=document(site_dir, brief), base_url=brief.url + WHOLE_BRIEF, url_fetcher=offline)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    html.write_pdf(target, stylesheets=[CSS(filename=PRINT / "brief.css")], pdf_identifier=brief.version.encode(), pdf_variant=None)
+    html.write_pdf(target, stylesheets=[CSS(filename=PRINT / "brief.css")], pdf_identifier=brief.version.encode())
+    if offline.asked:
+        target.unlink()
+        fail(f"{site_dir / WHOLE_BRIEF / 'index.html'} asks for {', '.join(offline.asked)}; the printed brief must load nothing")
     return target
 
 
