@@ -10,7 +10,8 @@ PRINTED ?= .print/brief.pdf
 DEV_ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-# Material prints a long notice about MkDocs 2.0 on every run.
+# Material prints a long notice about MkDocs 2.0 on every run. These switches
+# live here only: the tests and the benchmark run under Make and inherit them.
 export NO_MKDOCS_2_WARNING := 1
 # mkdocs-redirects prints a similar one through its properdocs dependency.
 export DISABLE_MKDOCS_2_WARNING := true
