@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from PIL import Image, ImageDraw, ImageFont
+from whole_brief import page_key
 
 SIZE = (1200, 630)
 MARGIN = 80
@@ -32,8 +33,7 @@ _colours: dict[str, str] = {}
 
 def card_path(page: Page) -> str:
     """`assets/cards/<page>.png`, named after the page's URL: index, aid, source-map…"""
-    name = page.url.strip("/").replace("/", "-") or "index"
-    return f"assets/cards/{name}.png"
+    return f"assets/cards/{page_key(page)}.png"
 
 
 def brand_colours(stylesheet: Path) -> dict[str, str]:

@@ -8,8 +8,10 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import PARAGRAPHS, ROOT, Site
+from conftest import PARAGRAPHS, Site
 from pdf import WHOLE_BRIEF
+
+import glossary
 
 PROPOSALS = {"aid/index.html": "military aid", "peacekeeping/index.html": "peacekeeping", "negotiation/index.html": "negotiation"}
 SOURCE_MAP = "source-map/index.html"
@@ -82,13 +84,8 @@ def test_home_page_links_the_three_recommendations_as_cards(site: Site) -> None:
     assert soup.find(id="thesis") and soup.find(id="source")
 
 
-def _abbreviations() -> dict[str, str]:
-    text = (ROOT / "includes" / "abbreviations.md").read_text(encoding="utf-8")
-    return dict(re.findall(r"^\*\[([^\]]+)\]:\s*(.+)$", text, flags=re.M))
-
-
 def test_glossary_terms_render_as_abbr_with_a_title(site: Site) -> None:
-    terms = _abbreviations()
+    terms = glossary.definitions(site.config)
     assert {"NATO", "UN", "BRICS", "EU", "Global South", "Global Majority", "backstop", "coalition of the willing", "155 mm howitzer"} <= set(terms)
     shown: dict[str, str] = {}
     for page in site.pages:
@@ -105,7 +102,7 @@ def _words(tag: Tag) -> str:
 def test_glossary_page_lists_every_term_once(site: Site) -> None:
     soup = site.soup("glossary/index.html")
     listed = {_words(dt): _words(dt.find_next_sibling("dd")) for dt in soup.select("dl.glossary dt")}
-    assert listed == _abbreviations()
+    assert listed == glossary.definitions(site.config)
     assert all(dt.get("id") for dt in soup.select("dl.glossary dt")), "every term has an id to link to"
 
 

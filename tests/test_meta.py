@@ -23,6 +23,7 @@ from pdf import WHOLE_BRIEF
 
 import cards
 import cite
+import whole_brief
 
 OG_FIELDS = ["og:title", "og:description", "og:url", "og:type", "og:site_name", "og:locale", "og:image"]
 
@@ -275,7 +276,7 @@ def test_every_page_title_and_every_recommendation_is_in_the_pdf(site: Site, bri
 def test_whole_brief_holds_every_page_in_reading_order(site: Site) -> None:
     soup = site.soup(WHOLE_BRIEF + "index.html")
     sections = [str(s["id"]) for s in soup.select("article section.brief-whole-page")]
-    nav = [p.url.strip("/") or "index" for p in site.nav_pages]
+    nav = [whole_brief.page_key(p) for p in site.nav_pages]
     assert sections == nav
     # Links between pages now point within the page, and every one has its target.
     ids = {str(tag["id"]) for tag in soup.find_all(id=True)}
