@@ -36,6 +36,7 @@ class Source:
     full_text_url: str
     published: str
     date_context: str
+    paragraphs: int
 
     @property
     def published_label(self) -> str:
@@ -78,6 +79,13 @@ def _date(record: dict[str, Any], key: str, where: str) -> date:
         return date.fromisoformat(value)
     except ValueError as error:
         raise PluginError(f"mkdocs.yml: {where}.{key} is {value!r}, not a YYYY-MM-DD date") from error
+
+
+def _paragraphs(source: dict[str, Any], where: str) -> int:
+    count = _field(source, "paragraphs", where)
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise PluginError(f"mkdocs.yml: {where}.paragraphs is {count!r}, not a count of the article's paragraphs")
+    return count
 
 
 def read_brief(config: MkDocsConfig) -> Brief:
@@ -124,6 +132,7 @@ def read_brief(config: MkDocsConfig) -> Brief:
             full_text_url=str(_field(source, "full_text_url", where)),
             published=str(_field(source, "published", where)),
             date_context=str(_field(source, "date_context", where)),
+            paragraphs=_paragraphs(source, where),
         ),
     )
 

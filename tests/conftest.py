@@ -29,7 +29,8 @@ from serve import CHROMIUM_ARGS, chromium_executable, serving
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks", "tools")
 LYCHEE = Path(sys.executable).with_name("lychee")
-PARAGRAPHS = range(1, 13)
+# The article's paragraphs, ¶1 to ¶n, as mkdocs.yml counts them.
+PARAGRAPHS = range(1, cite.read_brief(load_config(str(ROOT / "mkdocs.yml"))).source.paragraphs + 1)
 
 
 def make(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -46,7 +47,7 @@ def mkdocs_build(project: Path, site_dir: Path, **environment: str) -> subproces
         [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         capture_output=True,
         text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true", **environment},
+        env={**os.environ, **environment},  # with the Makefile's switches for MkDocs' notices
         check=False,
     )
 

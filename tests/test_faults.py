@@ -47,7 +47,7 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     "missing image": (append("![gone](assets/no-such-image.png)"), ("aid.md", "no-such-image.png")),
     "page left out of the nav": (orphan, ("orphan.md",)),
     "nav entry to a missing file": (replace("  - About: about.md", "  - About: about.md\n  - Gone: no-such-page.md", "mkdocs.yml"), ("no-such-page.md",)),
-    "missing shared snippet": (replace("        - citations.md", "        - citations.md\n        - no-such-snippet.md", "mkdocs.yml"), ("no-such-snippet.md",)),
+    "missing shared snippet": (replace("        - links.md", "        - links.md\n        - no-such-snippet.md", "mkdocs.yml"), ("no-such-snippet.md",)),
     # Paragraph citations.
     "citation of a paragraph the article lacks": (append("As the article says [¶13]."), ("aid.md", "¶13")),
     "inline link to a missing paragraph": (append("As the article says [¶13](source-map.md#p13)."), ("aid.md", "p13")),
@@ -55,7 +55,9 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     "citation that is not a link": (append("As ¶3 says."), ("aid.md", "¶3")),
     "citation linking elsewhere": (append("As [¶3](context.md) says."), ("aid.md", "¶3")),
     "paragraph cited nowhere": (uncite("¶8"), ("source-map.md", "¶8")),
-    "source-map entry without back-links": (replace('<div class="cited-by" data-paragraph="7"></div>', "", "docs/source-map.md"), ("source-map.md", "¶7")),
+    "paragraph without a source-map entry": (replace("## ¶7 The author on guarantees {#p7}", "## The author on guarantees {#guarantees}", "docs/source-map.md"), ("source-map.md", "¶7")),
+    "source-map entry for a paragraph the article lacks": (append("## ¶13 An extra paragraph {#p13}\n\nNot in the article.", "source-map.md"), ("source-map.md", "¶13")),
+    "paragraph count that is not a count": (replace("      paragraphs: 12", "      paragraphs: twelve", "mkdocs.yml"), ("extra.brief.source.paragraphs", "twelve")),
     # Front matter.
     "malformed front matter": (replace("title: \"Proposal 1: military aid\"", "title: [unclosed"), ("aid.md", "malformed front matter")),
     "no front matter": (lambda p: _drop_front_matter(p / "docs" / "aid.md"), ("aid.md", "no front matter")),
