@@ -23,7 +23,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 import cite
-from pdf import WHOLE_BRIEF
+from pages import WHOLE_BRIEF, nav_paths
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,11 +178,7 @@ def doc_pages() -> list[str]:
 
 # Pages as readers reach them, relative to site_url; the last is a missing
 # path two levels deep, which must get the 404 page.
-PAGE_PATHS = [
-    "" if md.stem == "index" else f"{md.stem}/"
-    for md in sorted((ROOT / "docs").glob("*.md"))
-    if f"{md.stem}/" != WHOLE_BRIEF
-] + ["no-such-page/deeper/"]
+PAGE_PATHS = [*nav_paths(ROOT / "mkdocs.yml"), "no-such-page/deeper/"]
 MISSING_PATH = PAGE_PATHS[-1]
 # Every page a reader can open, with the whole brief on one page as well.
 READER_PATHS = [*PAGE_PATHS[:-1], WHOLE_BRIEF, MISSING_PATH]

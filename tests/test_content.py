@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 
 from conftest import PARAGRAPHS, Site
-from pdf import WHOLE_BRIEF
+from pages import WHOLE_BRIEF
 
 import glossary
 

@@ -26,7 +26,7 @@ def vnu_errors(pages: list[Path]) -> list[dict[str, Any]]:
 
 
 def test_every_page_is_valid_html(site: Site) -> None:
-    assert len(site.pages) == 11, "9 pages, the whole brief and the 404 page"
+    assert len(site.pages) == len(site.nav_pages) + 2, "the nav's pages, the whole brief and the 404 page"
     errors = vnu_errors(site.pages)
     assert not errors, "\n".join(f"{m['url']}:{m.get('lastLine')}: {m['message']}" for m in errors)
 

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from PIL import Image
 
 from conftest import ROOT, Site, edit, mkdocs_build
-from pdf import WHOLE_BRIEF
+from pages import WHOLE_BRIEF
 
 import cards
 import cite
@@ -94,7 +94,7 @@ def test_preview_check_catches_planted_omissions(site: Site) -> None:
 
 
 def test_every_page_has_a_short_description_and_a_canonical_url_under_site_url(site: Site) -> None:
-    assert len(linkable_pages(site)) == 10, "9 pages and the whole brief"
+    assert len(linkable_pages(site)) == len(site.nav_pages) + 1, "the nav's pages and the whole brief"
     for page in linkable_pages(site):
         soup = site.soup(page)
         description = soup.find("meta", attrs={"name": "description"})
@@ -132,7 +132,7 @@ def test_every_card_exists_and_measures_1200_by_630(site: Site) -> None:
         with Image.open(site_file(site, image)) as card:
             assert card.size == (1200, 630) and card.format == "PNG", f"{page}: {image} is {card.size}"
             assert (int(og["og:image:width"]), int(og["og:image:height"])) == card.size, f"{page}: og:image size is not the card's"
-    assert len(seen) == 10, "one card for each page"
+    assert len(seen) == len(linkable_pages(site)), "one card for each page"
 
 
 def test_cards_are_legible_when_shrunk_to_600_px() -> None:
@@ -254,7 +254,6 @@ def test_every_page_title_and_every_recommendation_is_in_the_pdf(site: Site, bri
 
     reader = PdfReader(site.root / brief.pdf)
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert len(reader.pages) >= 10, f"only {len(reader.pages)} pages"
     for page in linkable_pages(site):
         if page.parent.name == WHOLE_BRIEF.strip("/"):
             continue

@@ -31,6 +31,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
+from pages import WHOLE_BRIEF, nav_paths
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,7 +130,7 @@ def main() -> None:
     if not LIGHTHOUSE.exists():
         sys.exit(f"{LIGHTHOUSE} is missing; `make bench` installs it with npm ci.")
 
-    pages = [""] + sorted(md.stem + "/" for md in (ROOT / "docs").glob("*.md") if md.stem != "index")
+    pages = [*nav_paths(ROOT / "mkdocs.yml"), WHOLE_BRIEF]
     if args.pages:
         chosen = [page.strip("/") + "/" if page.strip("/") else "" for page in args.pages]
         if unknown := [page for page in chosen if page not in pages]:

@@ -32,8 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "hooks"))
 
 from cite import Brief, read_brief  # noqa: E402
+from pages import WHOLE_BRIEF  # noqa: E402
 
-WHOLE_BRIEF = "whole-brief/"
 PRINT = HERE / "print"
 OVERRIDES = HERE.parent / "overrides"  # the site's templates, for the macros both share
 # The type the brief is set in: Debian's fonts-sil-charis, which `make pdf` installs.
