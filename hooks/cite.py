@@ -1,9 +1,9 @@
 """How to cite the brief, made from mkdocs.yml `extra.brief` and nowhere else.
 
-As a hook, it checks `extra.brief`, gives it to the templates as `brief` (a
-typed record, with dates as dates), and puts the "Cite this brief" block (APA,
-Chicago, MLA and BibTeX, in tabs with copy buttons) where a page says
-`<!-- cite-this-brief -->`. Run as a script, `python hooks/cite.py` prints the
+As a hook, it checks `extra.brief` and gives it to the templates as `brief` (a
+typed record, with dates as dates). It makes the "Cite this brief" block (APA,
+Chicago, MLA and BibTeX, in tabs with copy buttons), which a page asks for with
+the `cite` block (hooks/shortcodes.py). Run as a script, `python hooks/cite.py` prints the
 repository's CITATION.cff; `make citation` writes it.
 """
 
@@ -19,12 +19,9 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
-MARKER = "<!-- cite-this-brief -->"
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to"}
 
-_placed: list[str] = []
 
 
 @dataclass(frozen=True)
@@ -220,25 +217,12 @@ def cff(brief: Brief) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     read_brief(config)
-    _placed.clear()
     return config
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["brief"] = read_brief(config)
     return env
-
-
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if MARKER not in markdown:
-        return markdown
-    _placed.append(page.file.src_uri)
-    return markdown.replace(MARKER, citation_markdown(read_brief(config)))
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    if not _placed:
-        raise PluginError(f"cite: no page has the {MARKER} marker, so the brief has no 'Cite this brief' block")
 
 
 if __name__ == "__main__":

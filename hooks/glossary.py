@@ -1,8 +1,8 @@
 """The glossary page lists the abbreviations that every page shows as tooltips.
 
 Terms are defined once, in the files that pymdownx.snippets appends to every
-page (includes/abbreviations.md); this hook renders them where the glossary
-page has the marker.
+page (includes/abbreviations.md); the glossary page asks for them with the
+`glossary` block (hooks/shortcodes.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ from markdown.extensions.toc import slugify
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
-MARKER = "<!-- glossary -->"
 ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:[ \t]*(?P<definition>\S.*)$", re.M)
 
 
@@ -58,14 +55,13 @@ def definitions(config: MkDocsConfig) -> dict[str, str]:
     return terms
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if MARKER not in markdown:
-        return markdown
+def block(config: MkDocsConfig) -> str:
+    """The glossary: every term and its meaning, in alphabetical order (the `glossary` block, hooks/shortcodes.py)."""
     terms = definitions(config)
     if not terms:
-        raise PluginError(f"{page.file.src_uri}: the glossary marker is there but no abbreviations are defined")
+        raise PluginError("includes/: the glossary is asked for, but no abbreviations are defined")
     entries = "\n".join(
         f'<dt id="{slugify(term, "-")}" markdown>{term}</dt>\n<dd markdown>{definition}</dd>'
         for term, definition in sorted(terms.items(), key=lambda item: item[0].casefold())
     )
-    return markdown.replace(MARKER, f'<dl class="glossary" markdown>\n{entries}\n</dl>')
+    return f'<dl class="glossary" markdown>\n{entries}\n</dl>'

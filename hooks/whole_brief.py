@@ -1,6 +1,7 @@
 """The whole brief on one page, in reading order: for reading straight through, and the source of the PDF.
 
-`docs/whole-brief.md` holds the page's front matter and a marker; when the page
+`docs/whole-brief.md` holds the page's front matter and the `whole-brief` block's
+marker (hooks/shortcodes.py); when the page
 is rendered, every page has been converted, so the marker is replaced with each
 page of the nav in turn. Inside each page's section, ids take the page's name
 as a prefix (`aid-recommendation`), and links between pages become links
@@ -24,8 +25,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from shortcodes import marker
+
 SOURCE = "whole-brief.md"
-MARKER = "<!-- the whole brief -->"
+MARKER = marker("whole-brief")
 ID_ATTRIBUTES = ("id", "for", "name", "aria-controls", "aria-labelledby", "aria-describedby")
 
 

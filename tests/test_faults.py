@@ -69,6 +69,8 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     # Patches to Material's markup that no longer apply, as after a Material update.
     "template patch whose target is gone": (replace("patch(' tabindex=\"\"', '')", "patch(' tabindex=\"gone\"', '')", "overrides/main.html"), ("overrides/", 'tabindex="gone"')),
     "page patch whose target is gone": (replace('(\'id="__drawer" autocomplete="off"\'', '(\'id="__drawer" autocomplete="gone"\'', "hooks/markup.py"), ("hooks/markup.py", 'autocomplete="gone"')),
+    # Generated blocks.
+    "marker for a block that does not exist": (append("<!-- brief:nope -->"), ("aid.md", "'nope'")),
     # Footnotes and abbreviations.
     "footnote with no definition": (append("A claim.[^nope]"), ("aid.md", "[^nope]")),
     "abbreviation with two meanings": (

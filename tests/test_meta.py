@@ -23,6 +23,7 @@ from pages import WHOLE_BRIEF
 
 import cards
 import cite
+import shortcodes
 import whole_brief
 
 OG_FIELDS = ["og:title", "og:description", "og:url", "og:type", "og:site_name", "og:locale", "og:image"]
@@ -298,9 +299,9 @@ def test_missing_citation_field_fails_the_build_naming_it(project: Path) -> None
 
 
 def test_missing_cite_marker_fails_the_build(project: Path) -> None:
-    edit(project / "docs" / "about.md", cite.MARKER, "")
+    edit(project / "docs" / "about.md", shortcodes.marker("cite"), "")
     result = mkdocs_build(project, project / "site")
-    assert result.returncode != 0 and "no page has the <!-- cite-this-brief --> marker" in result.stderr, result.stderr[-800:]
+    assert result.returncode != 0 and "no page asks for the cite block (<!-- brief:cite -->)" in result.stderr, result.stderr[-800:]
 
 
 def test_card_that_cannot_be_made_fails_the_build_naming_the_page(project: Path) -> None:
@@ -330,6 +331,6 @@ def test_a_missing_printed_pdf_fails_the_build_naming_it(project: Path) -> None:
 
 
 def test_whole_brief_without_its_marker_fails_the_build(project: Path) -> None:
-    edit(project / "docs" / "whole-brief.md", "<!-- the whole brief -->", "")
+    edit(project / "docs" / "whole-brief.md", shortcodes.marker("whole-brief"), "")
     result = mkdocs_build(project, project / "site")
     assert result.returncode != 0 and "docs/whole-brief.md must contain the marker" in result.stderr, result.stderr[-800:]
