@@ -10,6 +10,7 @@ page's metadata as `card`, where the template's Open Graph tags find them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -96,9 +97,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@dataclass(frozen=True)
+class Card:
+    path: str  # in the site, relative to site_url
+    width: int
+    height: int
+
+
 def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: object) -> dict[str, object]:
+    """Gives the page's template its card as `card` (brief/meta.html links it)."""
     path = card_path(page)
-    page.meta["card"] = {"path": path, "width": SIZE[0], "height": SIZE[1]}
+    context["card"] = Card(path, *SIZE)
     title = page.meta.get("title") or page.title or config.site_name
     _cards[page.file.src_uri] = (path, str(title))
     return context
