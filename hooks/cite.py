@@ -12,14 +12,17 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 import yaml
 from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
+_C = TypeVar("_C", bound=base.Config)
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to"}
 
 
@@ -64,72 +67,105 @@ class Brief:
     source: Source
 
 
-def _field(record: dict[str, Any], key: str, where: str) -> Any:
-    if key not in record or record[key] in (None, "", []):
-        raise PluginError(f"mkdocs.yml: {where}.{key} is missing; the brief's citation data needs it")
-    return record[key]
+class IsoDate(base.BaseConfigOption[date]):
+    """A YYYY-MM-DD date, quoted or not."""
+
+    def run_validation(self, value: object) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError as error:
+            raise base.ValidationError(f"{value!r} is not a YYYY-MM-DD date") from error
 
 
-def _date(record: dict[str, Any], key: str, where: str) -> date:
-    value = str(_field(record, key, where))
-    try:
-        return date.fromisoformat(value)
-    except ValueError as error:
-        raise PluginError(f"mkdocs.yml: {where}.{key} is {value!r}, not a YYYY-MM-DD date") from error
+class LicenceConfig(base.Config):
+    name = c.Type(str)
+    spdx = c.Type(str)
+    url = c.URL()
 
 
-def _paragraphs(source: dict[str, Any], where: str) -> int:
-    count = _field(source, "paragraphs", where)
-    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
-        raise PluginError(f"mkdocs.yml: {where}.paragraphs is {count!r}, not a count of the article's paragraphs")
-    return count
+class SourceConfig(base.Config):
+    title = c.Type(str)
+    genre = c.Type(str)
+    publisher = c.Type(str)
+    publisher_url = c.URL()
+    full_text_url = c.URL()
+    published = c.Type(str)
+    date_context = c.Type(str)
+    paragraphs = c.Type(int)
+
+
+class BriefConfig(base.Config):
+    """mkdocs.yml `extra.brief`, field by field; MkDocs' own config options check each."""
+
+    title = c.Type(str)
+    editors = c.ListOfItems(c.Type(str))
+    version = c.Type(str)
+    published = IsoDate()
+    modified = IsoDate()
+    language = c.Type(str)
+    locale = c.Type(str)
+    licence = c.Type(dict)
+    repository = c.URL()
+    keywords = c.ListOfItems(c.Type(str))
+    pdf = c.Type(str)
+    pdf_file = c.Type(str, default="")
+    source = c.Type(dict)
+
+
+def _validated(schema: type[_C], raw: object, where: str, config_file: str | None) -> _C:
+    """raw checked against schema, or a PluginError naming every field at fault."""
+    if not isinstance(raw, dict):
+        raise PluginError(f"mkdocs.yml: {where} is missing or not a mapping")
+    record = schema(config_file_path=config_file)
+    record.load_dict(raw)
+    errors, warnings = record.validate()
+    if problems := [f"{where}.{key}: {message}" for key, message in [*errors, *warnings]]:
+        raise PluginError("mkdocs.yml: " + "; ".join(str(problem) for problem in problems))
+    return record
 
 
 def read_brief(config: MkDocsConfig) -> Brief:
-    """The brief's citation record, or a PluginError naming the missing field."""
+    """The brief's record, checked, or a PluginError naming each field at fault."""
     extra = config.extra if isinstance(config.extra, dict) else dict(config.extra)
-    brief = _field(extra, "brief", "extra")
-    licence = _field(brief, "licence", "extra.brief")
-    source = _field(brief, "source", "extra.brief")
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url is missing; citations and canonical URLs are built from it")
-    editors = _field(brief, "editors", "extra.brief")
-    if not isinstance(editors, list) or not all(isinstance(name, str) for name in editors):
-        raise PluginError("mkdocs.yml: extra.brief.editors must be a list of names")
-    keywords = _field(brief, "keywords", "extra.brief")
-    if not isinstance(keywords, list) or not all(isinstance(word, str) for word in keywords):
-        raise PluginError("mkdocs.yml: extra.brief.keywords must be a list of words or phrases")
-    published = _date(brief, "published", "extra.brief")
-    modified = _date(brief, "modified", "extra.brief")
-    if modified < published:
-        raise PluginError(f"mkdocs.yml: extra.brief.modified ({modified}) is before published ({published})")
-    where = "extra.brief.source"
+    brief = _validated(BriefConfig, extra.get("brief"), "extra.brief", config.config_file_path)
+    licence = _validated(LicenceConfig, brief.licence, "extra.brief.licence", config.config_file_path)
+    source = _validated(SourceConfig, brief.source, "extra.brief.source", config.config_file_path)
+    if not brief.editors:
+        raise PluginError("mkdocs.yml: extra.brief.editors names no one")
+    if brief.modified < brief.published:
+        raise PluginError(f"mkdocs.yml: extra.brief.modified ({brief.modified}) is before published ({brief.published})")
+    if source.paragraphs < 1:
+        raise PluginError(f"mkdocs.yml: extra.brief.source.paragraphs is {source.paragraphs}, not a count of the article's paragraphs")
     return Brief(
-        title=str(_field(brief, "title", "extra.brief")),
-        editors=tuple(editors),
-        version=str(_field(brief, "version", "extra.brief")),
-        published=published,
-        modified=modified,
-        language=str(_field(brief, "language", "extra.brief")),
-        locale=str(_field(brief, "locale", "extra.brief")),
-        licence_name=str(_field(licence, "name", "extra.brief.licence")),
-        licence_spdx=str(_field(licence, "spdx", "extra.brief.licence")),
-        licence_url=str(_field(licence, "url", "extra.brief.licence")),
-        repository=str(_field(brief, "repository", "extra.brief")),
-        pdf=str(_field(brief, "pdf", "extra.brief")),
-        keywords=tuple(keywords),
+        title=brief.title,
+        editors=tuple(brief.editors),
+        version=brief.version,
+        published=brief.published,
+        modified=brief.modified,
+        language=brief.language,
+        locale=brief.locale,
+        licence_name=licence.name,
+        licence_spdx=licence.spdx,
+        licence_url=licence.url,
+        repository=brief.repository,
+        pdf=brief.pdf,
+        keywords=tuple(brief.keywords),
         url=config.site_url,
         description=config.site_description or "",
         site_name=config.site_name,
         source=Source(
-            title=str(_field(source, "title", where)),
-            genre=str(_field(source, "genre", where)),
-            publisher=str(_field(source, "publisher", where)),
-            publisher_url=str(_field(source, "publisher_url", where)),
-            full_text_url=str(_field(source, "full_text_url", where)),
-            published=str(_field(source, "published", where)),
-            date_context=str(_field(source, "date_context", where)),
-            paragraphs=_paragraphs(source, where),
+            title=source.title,
+            genre=source.genre,
+            publisher=source.publisher,
+            publisher_url=source.publisher_url,
+            full_text_url=source.full_text_url,
+            published=source.published,
+            date_context=source.date_context,
+            paragraphs=source.paragraphs,
         ),
     )
 

@@ -57,7 +57,9 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     "paragraph cited nowhere": (uncite("¶8"), ("source-map.md", "¶8")),
     "paragraph without a source-map entry": (replace("## ¶7 The author on guarantees {#p7}", "## The author on guarantees {#guarantees}", "docs/source-map.md"), ("source-map.md", "¶7")),
     "source-map entry for a paragraph the article lacks": (append("## ¶13 An extra paragraph {#p13}\n\nNot in the article.", "source-map.md"), ("source-map.md", "¶13")),
-    "paragraph count that is not a count": (replace("      paragraphs: 12", "      paragraphs: twelve", "mkdocs.yml"), ("extra.brief.source.paragraphs", "twelve")),
+    "paragraph count that is not a count": (replace("      paragraphs: 12", "      paragraphs: twelve", "mkdocs.yml"), ("extra.brief.source.paragraphs", "int")),
+    "misspelt field in extra.brief": (replace("    modified:", "    modifed:", "mkdocs.yml"), ("extra.brief.modifed", "Unrecognised")),
+    "date that is not a date": (replace('    published: "2026-11-25"', '    published: "25/11/2026"', "mkdocs.yml"), ("extra.brief.published", "25/11/2026")),
     # Front matter.
     "malformed front matter": (replace("title: \"Proposal 1: military aid\"", "title: [unclosed"), ("aid.md", "malformed front matter")),
     "no front matter": (lambda p: _drop_front_matter(p / "docs" / "aid.md"), ("aid.md", "no front matter")),
