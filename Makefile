@@ -17,13 +17,14 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build pdf citation test bench tools print-tools lock clean
+.PHONY: help serve build pdf citation check test bench tools print-tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
 	@echo "make build   strict build into site/ (no PDF)"
 	@echo "make pdf     build, print the whole brief with WeasyPrint, and build again publishing the PDF"
 	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
+	@echo "make check   the fast lane: builds, content, planted faults, links and the PDF; no browser"
 	@echo "make test    run the whole test suite, browser tests included"
 	@echo "make bench   Lighthouse on every page against stock Material and the bare article"
 	@echo "             (PAGES=\"aid/ context/\" for some pages only)"
@@ -99,6 +100,10 @@ pdf: build print-tools
 citation: $(VENV)/.docs-installed
 	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
 	$(BIN)/python hooks/cite.py mkdocs.yml > CITATION.cff
+
+check: $(VENV)/.test-installed print-tools
+	@echo "==> Running the fast lane (no browser, no Nu HTML Checker, no make serve)"
+	$(BIN)/python -m pytest -m "not browser and not slow"
 
 test: $(VENV)/.test-installed node_modules/.installed tools print-tools
 	@echo "==> Running the test suite"

@@ -83,6 +83,13 @@ def is_redirect(page: Path) -> bool:
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").find("meta", attrs={"http-equiv": "refresh"}) is not None
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses Chromium, however indirectly, is marked browser: `make check` leaves it out."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     """The site as the deploy workflow makes it: `make pdf`, which publishes and links the PDF."""

@@ -8,9 +8,13 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import ROOT, Site
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+pytestmark = pytest.mark.slow  # the Nu HTML Checker, on Java
 
 
 def vnu_errors(pages: list[Path]) -> list[dict[str, Any]]:

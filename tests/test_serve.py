@@ -23,6 +23,8 @@ from conftest import LYCHEE, ROOT, Site, edit
 
 SERVED_PARTS = ("Makefile", "requirements")
 
+pytestmark = pytest.mark.slow  # starts `make serve` on a copy of the project
+
 
 def free_port() -> int:
     with socket.socket() as probe:
