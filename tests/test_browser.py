@@ -12,7 +12,12 @@ from conftest import MISSING_PATH, PAGE_PATHS, Site, settle
 
 import cite
 
-READ_FOCUS = """() => {
+# Brings CSS transitions and animations to their end (as conftest.settle does) and lets any
+# scrolling come to rest, then reads the focus: one round trip for each Tab.
+READ_FOCUS = """async () => {
+  document.getAnimations().forEach((a) => { try { a.finish(); } catch { /* an endless animation */ } });
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  for (let last = null; last !== `${scrollX},${scrollY}`; ) { last = `${scrollX},${scrollY}`; await frame(); await frame(); }
   const shown = (el) => {
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && s.visibility === "visible" && Number(s.opacity) > 0
@@ -43,7 +48,6 @@ def tab_walk(page: Page, limit: int = 400) -> list[dict[str, Any]]:
     stops: list[dict[str, Any]] = []
     for _ in range(limit):
         page.keyboard.press("Tab")
-        settle(page)
         stop = page.evaluate(READ_FOCUS)
         if stop["tag"] == "BODY" or (stops and (stop["id"], stop["href"], stop["cls"]) == (stops[0]["id"], stops[0]["href"], stops[0]["cls"])):
             break
