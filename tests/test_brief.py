@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import PARAGRAPHS, ROOT, Site
+from support import PARAGRAPHS, ROOT, Site
 
 import cite
 from reading import WORDS_PER_MINUTE, reading_minutes, reading_words

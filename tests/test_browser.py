@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import MISSING_PATH, PAGE_PATHS, Site, settle
+from support import MISSING_PATH, PAGE_PATHS, Site, settle
 
 import cite
 

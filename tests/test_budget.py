@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Request
 
-from conftest import PAGE_PATHS, Site
+from support import PAGE_PATHS, Site
 from serve import serving
 
 BUDGET = 80 * 1024

@@ -8,9 +8,8 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-from conftest import MISSING_PATH, READER_PATHS, Site
+from support import MISSING_PATH, PLACEHOLDER_HOSTS, READER_PATHS, Site
 
-PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "owner.github.io")
 
 
 def test_strictness_lives_in_the_config(site: Site) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from conftest import PARAGRAPHS, Site
+from support import PARAGRAPHS, Site
 from pages import WHOLE_BRIEF
 
 import glossary

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, edit, mkdocs_build
+from support import ROOT, edit, mkdocs_build
 
 Plant = Callable[[Path], None]
 

@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import LYCHEE, Site, LinkReport, lychee_offline
-from test_build import PLACEHOLDER_HOSTS
+from support import LYCHEE, PLACEHOLDER_HOSTS, LinkReport, Site, lychee_offline
 
 
 def test_lychee_is_installed() -> None:

@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.config import load_config
 from PIL import Image
 
-from conftest import ROOT, Site, edit, mkdocs_build
+from support import ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 
 import cards

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 import cite
-from conftest import Site, edit
+from support import Site, edit
 from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash, starts
 
 MiB = 1024 * 1024

@@ -14,7 +14,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from conftest import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, settle
+from support import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, settle
 from serve import serving
 
 

@@ -19,7 +19,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import LYCHEE, ROOT, Site, edit
+from support import LYCHEE, ROOT, Site, edit
 
 SERVED_PARTS = ("Makefile", "requirements")
 

@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.structure.files import File
 from playwright.sync_api import Browser
 
-from conftest import ROOT, Site, edit, is_redirect, mkdocs_build
+from support import ROOT, Site, edit, is_redirect, mkdocs_build
 from pages import WHOLE_BRIEF
 from serve import Server, serving
 
