@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 
 _C = TypeVar("_C", bound=base.Config)
+_KEPT = "_brief_record"
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to"}
 
 
@@ -127,7 +128,20 @@ def _validated(schema: type[_C], raw: object, where: str, config_file: str | Non
 
 
 def read_brief(config: MkDocsConfig) -> Brief:
-    """The brief's record, checked, or a PluginError naming each field at fault."""
+    """The brief's record, checked once for each loaded configuration, or a PluginError naming each field at fault.
+
+    Every hook, the templates (as `brief`) and the tools read it through here;
+    the record is kept on the configuration object, so the hooks, which MkDocs
+    loads as separate modules, share one.
+    """
+    kept = getattr(config, _KEPT, None)
+    if kept is not None:
+        return kept  # type: ignore[no-any-return]
+    setattr(config, _KEPT, record := _read_brief(config))
+    return record
+
+
+def _read_brief(config: MkDocsConfig) -> Brief:
     extra = config.extra if isinstance(config.extra, dict) else dict(config.extra)
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url is missing; citations and canonical URLs are built from it")
