@@ -8,11 +8,11 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from mkdocs.config import load_config
-from playwright.sync_api import Browser, Playwright, sync_playwright
 
 import cite
 from serve import CHROMIUM_ARGS, chromium_executable, serving
@@ -87,22 +87,17 @@ def served(server: str, site: Site) -> str:
     return f"http://{TEST_HOST}/{site.base_path}/" if site.base_path else f"http://{TEST_HOST}/"
 
 
+# pytest-playwright supplies browser, context, page and new_context (which
+# closes what it opens); this tells it which Chromium to start, and how.
 @pytest.fixture(scope="session")
-def playwright_api() -> Iterator[Playwright]:
-    with sync_playwright() as api:
-        yield api
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_api: Playwright, server: str) -> Iterator[Browser]:
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any], server: str) -> dict[str, Any]:
+    """Debian's Chromium, offline, resolving TEST_HOST to the test server. Never skipped: no Chromium is a failure."""
     path = chromium_executable()
-    if path is None and Path(playwright_api.chromium.executable_path).exists():
-        path = playwright_api.chromium.executable_path
     if path is None:
         pytest.fail("No Chromium found. `make test` installs Debian's chromium; or set CHROMIUM=/path/to/chrome.")
     port = urlsplit(server).port
-    browser = playwright_api.chromium.launch(
-        executable_path=path, args=[*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {TEST_HOST} 127.0.0.1:{port}"]
-    )
-    yield browser
-    browser.close()
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": [*CHROMIUM_ARGS, f"--host-resolver-rules=MAP {TEST_HOST} 127.0.0.1:{port}"],
+    }

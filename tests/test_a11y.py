@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from support import READER_PATHS, settle
 
@@ -30,8 +31,8 @@ def describe(found: list[dict[str, Any]]) -> str:
     )
 
 
-def open_page(browser: Browser, url: str, scheme: str, width: int) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+def open_page(new_context: CreateContextCallback, url: str, scheme: str, width: int) -> Page:
+    context = new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
@@ -42,15 +43,12 @@ def open_page(browser: Browser, url: str, scheme: str, width: int) -> Page:
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", READER_PATHS, ids=lambda p: p.strip("/") or "home")
-def test_no_axe_violations(browser: Browser, served: str, path: str, scheme: str, width: int) -> None:
-    page = open_page(browser, served + path, scheme, width)
-    try:
-        # The scheme really is the one asked for, or the dark run would test the light page twice.
-        assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-        found = violations(page)
-        assert not found, f"{path or 'home'} ({scheme}, {width}px) has axe violations:\n{describe(found)}"
-    finally:
-        page.context.close()
+def test_no_axe_violations(new_context: CreateContextCallback, served: str, path: str, scheme: str, width: int) -> None:
+    page = open_page(new_context, served + path, scheme, width)
+    # The scheme really is the one asked for, or the dark run would test the light page twice.
+    assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
+    found = violations(page)
+    assert not found, f"{path or 'home'} ({scheme}, {width}px) has axe violations:\n{describe(found)}"
 
 
 # Faults planted in the live page: each must be caught by the same check.
@@ -64,11 +62,8 @@ PLANTED = {
 
 
 @pytest.mark.parametrize("rule", PLANTED)
-def test_axe_catches_a_planted_fault(browser: Browser, served: str, rule: str) -> None:
-    page = open_page(browser, served + "aid/", "light", 1280)
-    try:
-        assert rule not in {v["id"] for v in violations(page)}
-        page.evaluate(PLANTED[rule])
-        assert rule in {v["id"] for v in violations(page)}, f"axe missed a planted {rule} fault"
-    finally:
-        page.context.close()
+def test_axe_catches_a_planted_fault(new_context: CreateContextCallback, served: str, rule: str) -> None:
+    page = open_page(new_context, served + "aid/", "light", 1280)
+    assert rule not in {v["id"] for v in violations(page)}
+    page.evaluate(PLANTED[rule])
+    assert rule in {v["id"] for v in violations(page)}, f"axe missed a planted {rule} fault"

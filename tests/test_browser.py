@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from support import MISSING_PATH, PAGE_PATHS, Site, settle
 
@@ -56,10 +56,9 @@ def tab_walk(page: Page, limit: int = 400) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def reader(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
-    yield context.new_page()
-    context.close()
+def reader(new_context: CreateContextCallback) -> Page:
+    """A reader at 1280 × 900, in the light scheme."""
+    return new_context(viewport={"width": 1280, "height": 900}, color_scheme="light").new_page()
 
 
 def load(page: Page, url: str) -> None:
@@ -74,52 +73,49 @@ def nav_urls(page: Page) -> set[str]:
 
 @pytest.mark.parametrize("width", [1280, 390], ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
-def test_keyboard_reaches_everything_with_focus_always_visible(browser: Browser, served: str, path: str, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900})
+def test_keyboard_reaches_everything_with_focus_always_visible(new_context: CreateContextCallback, served: str, path: str, width: int) -> None:
+    context = new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    try:
-        load(page, served + path)
-        headerlinks = set(page.eval_on_selector_all("a.headerlink", "els => els.map(e => e.href)"))
-        pages = nav_urls(page)
-        stops = tab_walk(page)
-        unseen = [s for s in stops if not (s["visible"] and s["ring"])]
-        assert not unseen, f"{path}: focus is not visible on {unseen}"
-        reached = {s["href"] for s in stops if s["href"]}
-        assert headerlinks or path == MISSING_PATH, f"{path}: no heading permalinks"
-        assert headerlinks <= reached, f"{path}: permalinks never reached: {headerlinks - reached}"
-        assert any("md-search__input" in s["cls"] for s in stops), "the search field is not reachable"
-        assert any("md-option" in s["cls"] for s in stops), "the palette toggle is not reachable"
-        # Material writes a skip link only on pages with headings in their table of contents.
-        has_skip = page.locator(".md-skip").count() > 0
-        assert has_skip or path == MISSING_PATH, f"{path}: no skip link"
-        if width == 1280:
-            assert not has_skip or "md-skip" in stops[0]["cls"], f"the first stop is {stops[0]}, not the skip link"
-            assert pages <= reached, f"navigation links never reached: {pages - reached}"
-        else:
-            # On a phone the navigation is a drawer, opened from the keyboard by its menu button.
-            assert not has_skip or "md-skip" in stops[0]["cls"], stops[0]
-            menu = [i for i, s in enumerate(stops) if s["name"] == "Navigation menu"]
-            assert menu, "the menu button is not reachable"
-            # The closed drawer's links were not among the stops: every stop above was on screen.
-            page.locator(".brief-menu-button").focus()
-            page.keyboard.press("Enter")
-            settle(page)
-            assert page.locator("#__drawer").is_checked()
-            assert page.locator(".brief-menu-button").get_attribute("aria-expanded") == "true"
-            opened = {s["href"] for s in tab_walk(page) if s["href"]}
-            # The drawer shows the current page as its table of contents, not as a link.
-            others = pages - {page.url.split("#")[0]}
-            assert others <= opened, f"the open drawer's links are not all reachable: {others - opened}"
-            # Following a link closes the drawer, and the button says so.
-            target = sorted(others)[0]
-            page.locator(f".md-sidebar--primary a.md-nav__link[href='{target}']").first.focus()
-            page.keyboard.press("Enter")
-            page.wait_for_url(target)
-            expect(page.locator("#__drawer")).not_to_be_checked()
-            page.locator(".brief-menu-button").focus()
-            assert page.locator(".brief-menu-button").get_attribute("aria-expanded") == "false"
-    finally:
-        context.close()
+    load(page, served + path)
+    headerlinks = set(page.eval_on_selector_all("a.headerlink", "els => els.map(e => e.href)"))
+    pages = nav_urls(page)
+    stops = tab_walk(page)
+    unseen = [s for s in stops if not (s["visible"] and s["ring"])]
+    assert not unseen, f"{path}: focus is not visible on {unseen}"
+    reached = {s["href"] for s in stops if s["href"]}
+    assert headerlinks or path == MISSING_PATH, f"{path}: no heading permalinks"
+    assert headerlinks <= reached, f"{path}: permalinks never reached: {headerlinks - reached}"
+    assert any("md-search__input" in s["cls"] for s in stops), "the search field is not reachable"
+    assert any("md-option" in s["cls"] for s in stops), "the palette toggle is not reachable"
+    # Material writes a skip link only on pages with headings in their table of contents.
+    has_skip = page.locator(".md-skip").count() > 0
+    assert has_skip or path == MISSING_PATH, f"{path}: no skip link"
+    if width == 1280:
+        assert not has_skip or "md-skip" in stops[0]["cls"], f"the first stop is {stops[0]}, not the skip link"
+        assert pages <= reached, f"navigation links never reached: {pages - reached}"
+    else:
+        # On a phone the navigation is a drawer, opened from the keyboard by its menu button.
+        assert not has_skip or "md-skip" in stops[0]["cls"], stops[0]
+        menu = [i for i, s in enumerate(stops) if s["name"] == "Navigation menu"]
+        assert menu, "the menu button is not reachable"
+        # The closed drawer's links were not among the stops: every stop above was on screen.
+        page.locator(".brief-menu-button").focus()
+        page.keyboard.press("Enter")
+        settle(page)
+        assert page.locator("#__drawer").is_checked()
+        assert page.locator(".brief-menu-button").get_attribute("aria-expanded") == "true"
+        opened = {s["href"] for s in tab_walk(page) if s["href"]}
+        # The drawer shows the current page as its table of contents, not as a link.
+        others = pages - {page.url.split("#")[0]}
+        assert others <= opened, f"the open drawer's links are not all reachable: {others - opened}"
+        # Following a link closes the drawer, and the button says so.
+        target = sorted(others)[0]
+        page.locator(f".md-sidebar--primary a.md-nav__link[href='{target}']").first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_url(target)
+        expect(page.locator("#__drawer")).not_to_be_checked()
+        page.locator(".brief-menu-button").focus()
+        assert page.locator(".brief-menu-button").get_attribute("aria-expanded") == "false"
 
 
 def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page, served: str) -> None:
@@ -205,29 +201,26 @@ def test_every_permalink_lands_on_its_heading(reader: Page, served: str, path: s
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=lambda w: f"{w}px")
-def test_without_javascript_every_page_and_the_navigation_can_be_read(browser: Browser, served: str, site: Site, width: int) -> None:
-    context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
+def test_without_javascript_every_page_and_the_navigation_can_be_read(new_context: CreateContextCallback, served: str, site: Site, width: int) -> None:
+    context = new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
     page = context.new_page()
-    try:
-        for path in PAGE_PATHS:
-            page.goto(served + path)
-            expected = site.soup(path + "index.html" if path != MISSING_PATH else "404.html").select_one("article")
-            assert expected is not None
-            article = page.locator(".md-content article")
-            assert article.is_visible(), f"{path}: no visible article without JavaScript"
-            shown = " ".join(article.inner_text().split())
-            for paragraph in expected.find_all("p"):
-                text = " ".join(paragraph.get_text().split())
-                assert text[:60] in shown, f"{path}: paragraph not shown without JavaScript: {text[:60]!r}"
-            if width == 390:
-                # The drawer is pure CSS: its checkbox opens it without JavaScript.
-                page.locator("label.md-header__button[for='__drawer']").click()
-                settle(page)
-            links = page.locator(".md-sidebar--primary a.md-nav__link")
-            visible = [links.nth(i).get_attribute("href") for i in range(links.count()) if links.nth(i).is_visible()]
-            assert len(visible) >= len(PAGE_PATHS) - 1, f"{path} ({width}px): navigation not readable without JavaScript: {visible}"
-    finally:
-        context.close()
+    for path in PAGE_PATHS:
+        page.goto(served + path)
+        expected = site.soup(path + "index.html" if path != MISSING_PATH else "404.html").select_one("article")
+        assert expected is not None
+        article = page.locator(".md-content article")
+        assert article.is_visible(), f"{path}: no visible article without JavaScript"
+        shown = " ".join(article.inner_text().split())
+        for paragraph in expected.find_all("p"):
+            text = " ".join(paragraph.get_text().split())
+            assert text[:60] in shown, f"{path}: paragraph not shown without JavaScript: {text[:60]!r}"
+        if width == 390:
+            # The drawer is pure CSS: its checkbox opens it without JavaScript.
+            page.locator("label.md-header__button[for='__drawer']").click()
+            settle(page)
+        links = page.locator(".md-sidebar--primary a.md-nav__link")
+        visible = [links.nth(i).get_attribute("href") for i in range(links.count()) if links.nth(i).is_visible()]
+        assert len(visible) >= len(PAGE_PATHS) - 1, f"{path} ({width}px): navigation not readable without JavaScript: {visible}"
 
 
 def test_print_hides_navigation_shows_all_text_and_prints_link_targets(reader: Page, served: str, site: Site) -> None:
@@ -262,23 +255,20 @@ def test_print_hides_navigation_shows_all_text_and_prints_link_targets(reader: P
 
 
 @pytest.mark.parametrize("touch", [True, False], ids=["tapped on a phone", "pointed at"])
-def test_a_glossary_term_shows_its_definition_when_tapped_or_pointed_at(browser: Browser, served: str, touch: bool) -> None:
+def test_a_glossary_term_shows_its_definition_when_tapped_or_pointed_at(new_context: CreateContextCallback, served: str, touch: bool) -> None:
     viewport = {"width": 390, "height": 844} if touch else {"width": 1280, "height": 900}
-    context = browser.new_context(viewport=viewport, is_mobile=touch, has_touch=touch)
-    try:
-        page = context.new_page()
-        load(page, served + "aid/")
-        term = page.locator(".md-content abbr[title]").first
-        name, definition = term.inner_text(), term.get_attribute("title")
-        assert definition, "/aid/ has no glossary term to try"
-        term.scroll_into_view_if_needed()
-        if touch:
-            term.tap()
-        else:
-            term.hover()
-        expect(page.locator(".md-tooltip2--active"), f"{name!r} shows no definition").to_have_text(definition)
-    finally:
-        context.close()
+    context = new_context(viewport=viewport, is_mobile=touch, has_touch=touch)
+    page = context.new_page()
+    load(page, served + "aid/")
+    term = page.locator(".md-content abbr[title]").first
+    name, definition = term.inner_text(), term.get_attribute("title")
+    assert definition, "/aid/ has no glossary term to try"
+    term.scroll_into_view_if_needed()
+    if touch:
+        term.tap()
+    else:
+        term.hover()
+    expect(page.locator(".md-tooltip2--active"), f"{name!r} shows no definition").to_have_text(definition)
 
 
 def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served: str) -> None:
@@ -288,27 +278,24 @@ def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served:
     assert any(not s["ring"] for s in stops if s["href"] and "/aid/#" not in s["href"]), "planted invisible focus not caught"
 
 
-def test_each_citation_style_copies_exactly_its_text(browser: Browser, served: str, site: Site) -> None:
+def test_each_citation_style_copies_exactly_its_text(new_context: CreateContextCallback, served: str, site: Site) -> None:
     expected = cite.citations(cite.read_brief(site.config))
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = new_context(viewport={"width": 390, "height": 844})
     # The test host is not a secure context, so the clipboard cannot be read back;
     # what the copy command copies is the selection at the moment it runs.
     context.add_init_script(
         "document.addEventListener('copy', () => { window.__copied = String(document.getSelection()) || document.activeElement.value })"
     )
     page = context.new_page()
-    try:
-        load(page, served + "about/#cite")
-        tabs = page.locator("#cite ~ .tabbed-set").first
-        for style, text in expected.items():
-            tabs.locator(".tabbed-labels label", has_text=style).click()
-            panel = tabs.locator(".tabbed-block:visible")
-            panel.locator(".md-code__button").click()
-            expect(page.locator(".md-dialog")).to_contain_text("Copied")
-            copied = page.evaluate("window.__copied")
-            assert copied.strip() == text, f"{style}: copied {copied!r}"
-            # On a phone the whole citation is in view, wrapped rather than scrolled.
-            scroll = panel.locator("code").evaluate("c => c.scrollWidth - c.clientWidth")
-            assert scroll <= 1, f"{style}: the citation scrolls sideways by {scroll}px at 390px"
-    finally:
-        context.close()
+    load(page, served + "about/#cite")
+    tabs = page.locator("#cite ~ .tabbed-set").first
+    for style, text in expected.items():
+        tabs.locator(".tabbed-labels label", has_text=style).click()
+        panel = tabs.locator(".tabbed-block:visible")
+        panel.locator(".md-code__button").click()
+        expect(page.locator(".md-dialog")).to_contain_text("Copied")
+        copied = page.evaluate("window.__copied")
+        assert copied.strip() == text, f"{style}: copied {copied!r}"
+        # On a phone the whole citation is in view, wrapped rather than scrolled.
+        scroll = panel.locator("code").evaluate("c => c.scrollWidth - c.clientWidth")
+        assert scroll <= 1, f"{style}: the citation scrolls sideways by {scroll}px at 390px"

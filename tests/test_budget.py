@@ -16,7 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Request
+from playwright.sync_api import Request
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from support import PAGE_PATHS, Site
 from serve import serving
@@ -24,24 +25,21 @@ from serve import serving
 BUDGET = 80 * 1024
 
 
-def first_visit(browser: Browser, url: str) -> dict[str, int]:
+def first_visit(new_context: CreateContextCallback, url: str) -> dict[str, int]:
     """Bytes received for each URL a first visit to url fetches."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        finished: list[Request] = []
-        page.on("requestfinished", lambda request: finished.append(request))
-        page.goto(url)
-        page.wait_for_load_state("networkidle")
-        received: dict[str, int] = {}
-        for request in finished:
-            if request.url.startswith("data:"):
-                continue
-            sizes = request.sizes()
-            received[request.url] = received.get(request.url, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        return received
-    finally:
-        context.close()
+    context = new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    finished: list[Request] = []
+    page.on("requestfinished", lambda request: finished.append(request))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    received: dict[str, int] = {}
+    for request in finished:
+        if request.url.startswith("data:"):
+            continue
+        sizes = request.sizes()
+        received[request.url] = received.get(request.url, 0) + sizes["responseBodySize"] + sizes["responseHeadersSize"]
+    return received
 
 
 def over_budget(received: dict[str, int]) -> str | None:
@@ -55,13 +53,13 @@ def over_budget(received: dict[str, int]) -> str | None:
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS[:-1], ids=lambda p: p.strip("/") or "home")
-def test_first_visit_is_within_the_budget(browser: Browser, served: str, path: str) -> None:
-    received = first_visit(browser, served + path)
+def test_first_visit_is_within_the_budget(new_context: CreateContextCallback, served: str, path: str) -> None:
+    received = first_visit(new_context, served + path)
     assert any(url.endswith("search_index.json") for url in received), "the visit ended before search loaded"
     assert over_budget(received) is None, f"/{path}: {over_budget(received)}"
 
 
-def test_the_budget_catches_a_planted_heavy_image(site: Site, browser: Browser, tmp_path: Path) -> None:
+def test_the_budget_catches_a_planted_heavy_image(site: Site, new_context: CreateContextCallback, tmp_path: Path) -> None:
     root = tmp_path / "site"
     shutil.copytree(site.root, root)
     # Random bytes do not compress, so the image costs what it weighs.
@@ -69,5 +67,5 @@ def test_the_budget_catches_a_planted_heavy_image(site: Site, browser: Browser, 
     page = root / "aid" / "index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", '<img src="../heavy.png" alt=""></article>', 1), encoding="utf-8")
     with serving(root, site.base_path) as url:
-        problem = over_budget(first_visit(browser, url + "aid/"))
+        problem = over_budget(first_visit(new_context, url + "aid/"))
     assert problem is not None and "heavy.png" in problem, problem

@@ -7,12 +7,12 @@ import hashlib
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from support import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, settle
 from serve import serving
@@ -70,11 +70,11 @@ def test_policy_allows_exactly_the_inline_scripts_the_theme_writes(site: Site) -
 
 
 @pytest.fixture
-def watched(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def watched(new_context: CreateContextCallback) -> BrowserContext:
+    """A reader's browser at 1280 × 900 that records every Content-Security-Policy violation."""
+    context = new_context(viewport={"width": 1280, "height": 900})
     context.add_init_script(CSP_RECORDER)
-    yield context
-    context.close()
+    return context
 
 
 def csp_violations(page: Page) -> list[str]:
@@ -132,7 +132,7 @@ def test_search_navigation_palette_and_copy_work_under_the_policy(watched: Brows
     assert page.evaluate("typeof window.document$") == "object", "the page was reloaded, not navigated instantly"
 
 
-def test_planted_inline_script_and_style_are_blocked(site: Site, browser: Browser, tmp_path: Path) -> None:
+def test_planted_inline_script_and_style_are_blocked(site: Site, new_context: CreateContextCallback, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site.root, copy)
     page_file = copy / "about" / "index.html"
@@ -144,20 +144,17 @@ def test_planted_inline_script_and_style_are_blocked(site: Site, browser: Browse
     )
     page_file.write_text(html.replace("</article>", planted + "</article>", 1), encoding="utf-8")
     with serving(copy, site.base_path) as url:
-        context = browser.new_context()
+        context = new_context()
         context.add_init_script(CSP_RECORDER)
         page = context.new_page()
         page.goto(url + "about/")
         page.wait_for_load_state("networkidle")
-        try:
-            assert page.evaluate("window.__planted") is None, "a planted inline script ran"
-            assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(1, 2, 3)"
-            assert page.evaluate("getComputedStyle(document.getElementById('planted-style')).color") != "rgb(4, 5, 6)"
-            blocked = " ".join(csp_violations(page))
-            for directive in ("script-src-elem", "style-src-elem", "style-src-attr"):
-                assert directive in blocked, f"no {directive} violation reported: {blocked}"
-        finally:
-            context.close()
+        assert page.evaluate("window.__planted") is None, "a planted inline script ran"
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(1, 2, 3)"
+        assert page.evaluate("getComputedStyle(document.getElementById('planted-style')).color") != "rgb(4, 5, 6)"
+        blocked = " ".join(csp_violations(page))
+        for directive in ("script-src-elem", "style-src-elem", "style-src-attr"):
+            assert directive in blocked, f"no {directive} violation reported: {blocked}"
 
 
 def test_the_watch_catches_a_planted_off_site_request_and_console_error(watched: BrowserContext, served: str) -> None:

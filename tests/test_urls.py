@@ -21,7 +21,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
 from mkdocs.structure.files import File
-from playwright.sync_api import Browser
+from playwright.sync_api import Page
 
 from support import ROOT, Site, edit, is_redirect, mkdocs_build
 from pages import WHOLE_BRIEF
@@ -124,17 +124,13 @@ def test_every_heading_in_the_sources_has_a_fixed_readable_id() -> None:
     assert not missing, "headings without a fixed {#id}:\n" + "\n".join(missing)
 
 
-def test_redirect_lands_on_its_target_in_a_browser(browser: Browser, served: str) -> None:
-    page = browser.new_page()
-    try:
-        for old, new in load_contract()["redirects"].items():
-            page.goto(served + old)
-            page.wait_for_url(served + new)
-            fragment = new.partition("#")[2]
-            if fragment:
-                assert page.locator(f"#{fragment}").is_visible(), f"/{old} landed on /{new} but #{fragment} is not shown"
-    finally:
-        page.close()
+def test_redirect_lands_on_its_target_in_a_browser(page: Page, served: str) -> None:
+    for old, new in load_contract()["redirects"].items():
+        page.goto(served + old)
+        page.wait_for_url(served + new)
+        fragment = new.partition("#")[2]
+        if fragment:
+            assert page.locator(f"#{fragment}").is_visible(), f"/{old} landed on /{new} but #{fragment} is not shown"
 
 
 def test_sitemap_lists_every_page_and_robots_txt_names_it(site: Site) -> None:
@@ -148,23 +144,19 @@ def test_sitemap_lists_every_page_and_robots_txt_names_it(site: Site) -> None:
 
 
 @pytest.mark.parametrize("missing", ["no-such-page", "aid/no-such-section/", "a/b/c/d/e/"])
-def test_404_page_is_styled_and_its_links_work_at_any_depth(browser: Browser, served: str, missing: str) -> None:
-    page = browser.new_page()
-    try:
-        response = page.goto(served + missing)
-        assert response is not None and response.status == 404
-        assert page.title().startswith("Page not found")
-        # The theme's stylesheets loaded: the header has the brand's navy.
-        header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
-        assert header == "rgb(27, 73, 101)", f"/{missing}: unstyled 404 page ({header})"
-        links = page.eval_on_selector_all(".md-content a[href], .md-header a[href]", "els => els.map(a => a.href)")
-        assert len(links) >= 3
-        for href in links:
-            assert href.startswith(served), f"/{missing}: link {href} leaves the site"
-            status = page.evaluate("href => fetch(href).then((r) => r.status)", href.split("#")[0])
-            assert status == 200, f"/{missing}: link {href} answers {status}"
-    finally:
-        page.close()
+def test_404_page_is_styled_and_its_links_work_at_any_depth(page: Page, served: str, missing: str) -> None:
+    response = page.goto(served + missing)
+    assert response is not None and response.status == 404
+    assert page.title().startswith("Page not found")
+    # The theme's stylesheets loaded: the header has the brand's navy.
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    assert header == "rgb(27, 73, 101)", f"/{missing}: unstyled 404 page ({header})"
+    links = page.eval_on_selector_all(".md-content a[href], .md-header a[href]", "els => els.map(a => a.href)")
+    assert len(links) >= 3
+    for href in links:
+        assert href.startswith(served), f"/{missing}: link {href} leaves the site"
+        status = page.evaluate("href => fetch(href).then((r) => r.status)", href.split("#")[0])
+        assert status == 200, f"/{missing}: link {href} answers {status}"
 
 
 def test_the_server_keeps_quiet_when_a_browser_hangs_up_but_reports_other_errors(capsys: pytest.CaptureFixture[str]) -> None:
