@@ -10,7 +10,7 @@ repository's CITATION.cff; `make citation` writes it.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import TypeVar
 
@@ -171,16 +171,7 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         url=config.site_url,
         description=config.site_description or "",
         site_name=config.site_name,
-        source=Source(
-            title=source.title,
-            genre=source.genre,
-            publisher=source.publisher,
-            publisher_url=source.publisher_url,
-            full_text_url=source.full_text_url,
-            published=source.published,
-            date_context=source.date_context,
-            paragraphs=source.paragraphs,
-        ),
+        source=Source(**{field.name: source[field.name] for field in fields(Source)}),
     )
 
 
