@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build pdf citation check test bench tools print-tools lock clean
+.PHONY: help serve build pdf citation check test bench tools print-tools bench-tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
@@ -77,6 +77,12 @@ print-tools:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq$$missing; \
 	else echo "==> Pango and the Charis SIL font are present"; fi
 
+# make bench serves each build with nginx, over HTTP/2 and TLS (tools/nginx.py).
+bench-tools:
+	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then echo "==> nginx is present"; \
+	else echo "==> Installing from Debian, for the benchmark: nginx-light"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light; fi
+
 node_modules/.installed: package.json package-lock.json | tools
 	@echo "==> Installing the Nu HTML Checker and Lighthouse (npm ci, package-lock.json)"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
@@ -109,8 +115,8 @@ test: $(VENV)/.test-installed node_modules/.installed tools print-tools
 	@echo "==> Running the test suite"
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.test-installed node_modules/.installed tools
-	@echo "==> Benchmarking every page with Lighthouse (3 runs each, median)"
+bench: $(VENV)/.test-installed node_modules/.installed tools bench-tools
+	@echo "==> Benchmarking every page with Lighthouse over HTTP/2 (5 runs each: median and spread)"
 	$(BIN)/python tools/bench.py $(if $(PAGES),--pages $(PAGES))
 
 lock:

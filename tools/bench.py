@@ -1,6 +1,9 @@
-"""`make bench`: Lighthouse on every page of the brief, against two references, median of 3 runs.
+"""`make bench`: Lighthouse on every page of the brief, against two references, median of 5 runs.
 
-- brief: the site as built, served gzipped under its sub-path;
+Each build is served as GitHub Pages serves it (tools/nginx.py: nginx, HTTP/2
+over TLS with a certificate made at run time, gzip), under its sub-path:
+
+- brief: the site as built;
 - stock: the same Markdown with stock Material (no overrides, no extra CSS), font: false;
 - limit: each page's own article HTML alone, with a tiny inline stylesheet.
 
@@ -16,12 +19,12 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -32,12 +35,15 @@ from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
 from pages import WHOLE_BRIEF, nav_paths
-from serve import CHROMIUM_ARGS, chromium_executable, serving
+from nginx import free_port, serving
+from serve import CHROMIUM_ARGS, chromium_executable
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 BASE = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "").path.strip("/")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+LCP_RATIO = 1.3
+KIB = 70
 LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
 
 
@@ -90,13 +96,6 @@ def build_limit(site: Path, work: Path, pages: list[str]) -> Path:
     return limit
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def lighthouse(url: str, port: int) -> dict[str, float]:
     result = subprocess.run(
         [str(LIGHTHOUSE), url, f"--port={port}", "--output=json", "--output-path=stdout", "--quiet",
@@ -115,13 +114,27 @@ def lighthouse(url: str, port: int) -> dict[str, float]:
     }
 
 
-def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
-    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+@dataclass(frozen=True)
+class Figure:
+    """One figure over the runs: its median and its spread."""
+
+    median: float
+    low: float
+    high: float
+
+    def show(self, scale: float = 1, digits: int = 0) -> str:
+        m, lo, hi = (f"{v / scale:.{digits}f}" for v in (self.median, self.low, self.high))
+        return m if lo == hi else f"{m} ({lo}–{hi})"
+
+
+def summarise(runs: list[dict[str, float]]) -> dict[str, Figure]:
+    return {key: Figure(statistics.median(r[key] for r in runs), min(r[key] for r in runs), max(r[key] for r in runs))
+            for key in runs[0]}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Lighthouse benchmark of the brief")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--pages", nargs="+", metavar="PAGE", help="only these pages, such as aid/ or / (default: every page)")
     args = parser.parse_args()
     browser = chromium_executable()
@@ -146,45 +159,50 @@ def main() -> None:
         port = free_port()
         chrome = subprocess.Popen(
             [browser, "--headless", f"--remote-debugging-port={port}", f"--user-data-dir={work / 'profile'}",
-             *CHROMIUM_ARGS, "about:blank"],
+             # The benchmark's certificate is made at run time and signed by nobody.
+             "--ignore-certificate-errors", *CHROMIUM_ARGS, "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         time.sleep(2)
-        results: dict[tuple[str, str], dict[str, float]] = {}
+        results: dict[tuple[str, str], dict[str, Figure]] = {}
         try:
             for name, root in variants.items():
                 with serving(root, BASE) as url:
                     for page in pages:
                         print(f"==> {name:5} /{BASE}/{page}", flush=True)
-                        results[(page, name)] = median_of([lighthouse(url + page, port) for _ in range(args.runs)])
+                        results[(page, name)] = summarise([lighthouse(url + page, port) for _ in range(args.runs)])
         finally:
             chrome.terminate()
             chrome.wait()
 
     version = subprocess.run([browser, "--version"], capture_output=True, text=True).stdout.strip()
-    print(f"\nLighthouse 12 (mobile preset, simulated throttling), median of {args.runs} runs; "
-          f"{date.today()}, {platform.machine()} {os.cpu_count()}-core Linux, {version}.\n")
-    print("| Page | Build | Perf | A11y | Best pr. | SEO | FCP s | LCP s | TBT ms | CLS | KiB |")
-    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print(f"\nLighthouse 12 (mobile preset, simulated throttling), median of {args.runs} runs (min–max); served by nginx "
+          f"over HTTP/2 and TLS with gzip; {date.today()}, {platform.machine()} {os.cpu_count()}-core Linux, {version}.\n")
+    print("| Page | Build | Perf | A11y | Best pr. | SEO | FCP s | LCP s | LCP ÷ limit | TBT ms | CLS | KiB |")
+    print("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     misses: list[str] = []
     for page in pages:
+        limit_lcp = results[(page, "limit")]["lcp"].median
         for name in variants:
             r = results[(page, name)]
-            print(f"| /{page} | {name} | {r['performance']:.0f} | {r['accessibility']:.0f} | {r['best-practices']:.0f} "
-                  f"| {r['seo']:.0f} | {r['fcp'] / 1000:.2f} | {r['lcp'] / 1000:.2f} | {r['tbt']:.0f} | {r['cls']:.3f} "
-                  f"| {r['kib']:.0f} |")
-        brief, stock, limit = (results[(page, n)] for n in variants)
-        if any(brief[c] < 100 for c in CATEGORIES):
-            misses.append(f"/{page}: scores {[round(brief[c]) for c in CATEGORIES]}, not all 100")
-        if brief["lcp"] > 1.3 * limit["lcp"]:
-            misses.append(f"/{page}: LCP {brief['lcp']:.0f} ms is over 1.3 x the limit's {limit['lcp']:.0f} ms")
-        if brief["kib"] > 80:
-            misses.append(f"/{page}: first visit transfers {brief['kib']:.0f} KiB, over 80")
-        if brief["lcp"] >= stock["lcp"]:
-            misses.append(f"/{page}: LCP {brief['lcp']:.0f} ms is not better than stock's {stock['lcp']:.0f} ms")
-    print("\nTargets: 100 in all four categories; LCP within 1.3 x the limit; 80 KiB or less; LCP better than stock.")
+            print(f"| /{page} | {name} | " + " | ".join(r[c].show() for c in CATEGORIES)
+                  + f" | {r['fcp'].show(1000, 2)} | {r['lcp'].show(1000, 2)} | {r['lcp'].median / limit_lcp:.2f}"
+                  + f" | {r['tbt'].show()} | {r['cls'].show(1, 3)} | {r['kib'].show()} |")
+        brief, stock = (results[(page, n)] for n in ("brief", "stock"))
+        if low := [c for c in CATEGORIES if brief[c].median < 100]:
+            misses.append(f"/{page}: {', '.join(f'{c} {brief[c].median:.0f}' for c in low)}, not 100")
+        if brief["lcp"].median > LCP_RATIO * limit_lcp:
+            misses.append(f"/{page}: LCP {brief['lcp'].median:.0f} ms is {brief['lcp'].median / limit_lcp:.2f} x the bare article's {limit_lcp:.0f} ms, over {LCP_RATIO}")
+        if brief["kib"].median > KIB:
+            misses.append(f"/{page}: a first visit transfers {brief['kib'].median:.1f} KiB, over {KIB}")
+        if brief["cls"].high > 0:
+            misses.append(f"/{page}: CLS up to {brief['cls'].high:.3f}, not 0")
+        for figure in ("lcp", "kib"):
+            if brief[figure].median >= stock[figure].median:
+                misses.append(f"/{page}: {figure.upper()} {brief[figure].median:.0f} is not better than stock's {stock[figure].median:.0f}")
+    print(f"\nTargets: 100 in all four categories; LCP at most {LCP_RATIO} x the bare article's; at most {KIB} KiB; "
+          "CLS 0; better LCP and transfer than stock.")
     print("All targets met." if not misses else "Missed:\n" + "\n".join(f"- {m}" for m in misses))
-
 
 if __name__ == "__main__":
     main()
