@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 # Where `make build` and `make pdf` write the site, where `make pdf` prints
 # the brief before publishing it, and where `make serve` listens.
 SITE ?= site
+CRITICAL ?= .critical/critical.css
 PRINTED ?= .print/brief.pdf
 DEV_ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -21,7 +22,7 @@ export DISABLE_MKDOCS_2_WARNING := true
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
-	@echo "make build   strict build into site/ (no PDF)"
+	@echo "make build   strict build into site/, with the critical stylesheet inlined (no PDF)"
 	@echo "make pdf     build, print the whole brief with WeasyPrint, and build again publishing the PDF"
 	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
 	@echo "make check   the fast lane: builds, content, planted faults, links and the PDF; no browser"
@@ -84,7 +85,7 @@ bench-tools:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light; fi
 
 node_modules/.installed: package.json package-lock.json | tools
-	@echo "==> Installing the Nu HTML Checker and Lighthouse (npm ci, package-lock.json)"
+	@echo "==> Installing the Nu HTML Checker, Lighthouse, and penthouse-esm on Node 22 (npm ci, package-lock.json)"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -92,8 +93,14 @@ node_modules/.installed: package.json package-lock.json | tools
 serve: $(VENV)/.docs-installed
 	$(BIN)/mkdocs serve --dev-addr $(DEV_ADDR)
 
-build: $(VENV)/.docs-installed
+# Two builds: the first is read for the critical stylesheet (tools/critical.py:
+# penthouse-esm on Node 22 and Chromium), which the second inlines in every page.
+build: $(VENV)/.docs-installed node_modules/.installed
 	$(BIN)/mkdocs build --clean --site-dir $(SITE)
+	@echo "==> Writing the critical stylesheet from that build to $(CRITICAL)"
+	$(BIN)/python tools/critical.py $(SITE) $(CRITICAL)
+	@echo "==> Building again with the critical stylesheet inlined"
+	BRIEF_CRITICAL=$(CRITICAL) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
 # The PDF is printed from the built whole-brief page, then the site is built
 # again with BRIEF_PDF set, which publishes the PDF and links it with its size.
@@ -101,7 +108,7 @@ pdf: build print-tools
 	@echo "==> Printing the whole brief to $(PRINTED) with WeasyPrint"
 	$(BIN)/python tools/pdf.py $(SITE) mkdocs.yml $(PRINTED)
 	@echo "==> Building again with the PDF published and linked"
-	BRIEF_PDF=$(PRINTED) $(BIN)/mkdocs build --clean --site-dir $(SITE)
+	BRIEF_PDF=$(PRINTED) BRIEF_CRITICAL=$(CRITICAL) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
 citation: $(VENV)/.docs-installed
 	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
@@ -125,4 +132,4 @@ lock:
 	uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --extra test -o requirements/test.lock
 
 clean:
-	rm -rf $(SITE) .print $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache
+	rm -rf $(SITE) .print .critical $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache

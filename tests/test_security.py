@@ -33,7 +33,13 @@ def inline_script_hashes(soup: BeautifulSoup) -> set[str]:
     }
 
 
+def inline_style_hashes(soup: BeautifulSoup) -> set[str]:
+    return {"sha256-" + base64.b64encode(hashlib.sha256(s.string.encode()).digest()).decode() for s in soup.find_all("style") if s.string}
+
+
 def test_every_page_has_a_strict_policy_before_any_script(site: Site) -> None:
+    """One critical stylesheet, the same on every page, is the only inline style the policy allows."""
+    critical: set[str] = set()
     for page in site.pages:
         soup = site.soup(page)
         csp = policy(soup)
@@ -41,7 +47,10 @@ def test_every_page_has_a_strict_policy_before_any_script(site: Site) -> None:
         assert "'unsafe-inline'" not in str(csp) and "'unsafe-eval'" not in str(csp), where
         assert csp["default-src"] == ["'self'"], where
         assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'self'"], where
-        assert csp["style-src"] == ["'self'"], where
+        styles = inline_style_hashes(soup)
+        assert len(styles) == 1, f"{where}: {len(styles)} inline stylesheets, not the one critical stylesheet"
+        assert csp["style-src"] == ["'self'", f"'{next(iter(styles))}'"], where
+        critical |= styles
         meta = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})
         first_script = soup.find("script")
         assert meta is not None and first_script is not None
@@ -50,6 +59,7 @@ def test_every_page_has_a_strict_policy_before_any_script(site: Site) -> None:
         )
         referrer = soup.find("meta", attrs={"name": "referrer"})
         assert isinstance(referrer, Tag) and referrer["content"] == "same-origin", where
+    assert len(critical) == 1, f"the pages inline {len(critical)} different critical stylesheets, not one"
 
 
 def test_policy_allows_exactly_the_inline_scripts_the_theme_writes(site: Site) -> None:

@@ -3,7 +3,7 @@
 Each build is served as GitHub Pages serves it (tools/nginx.py: nginx, HTTP/2
 over TLS with a certificate made at run time, gzip), under its sub-path:
 
-- brief: the site as built;
+- brief: the site as `make build` makes it, with the critical stylesheet inlined;
 - stock: the same Markdown with stock Material (no overrides, no extra CSS), font: false;
 - limit: each page's own article HTML alone, with a tiny inline stylesheet.
 
@@ -35,6 +35,7 @@ from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
 from pages import WHOLE_BRIEF, nav_paths
+from critical import critical
 from nginx import free_port, serving
 from serve import CHROMIUM_ARGS, chromium_executable
 
@@ -47,9 +48,18 @@ KIB = 70
 LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
 
 
-def build(config: Path, out: Path) -> None:
+def build(config: Path, out: Path, **environment: str) -> None:
     # `make bench` passes on the Makefile's switches for MkDocs' notices.
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], check=True, cwd=config.parent)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], check=True,
+                   cwd=config.parent, env={**os.environ, **environment})
+
+
+def build_brief(work: Path) -> Path:
+    """The site as `make build` makes it: built, read for its critical stylesheet, and built again inlining it."""
+    build(ROOT / "mkdocs.yml", work / "brief")
+    (work / "critical.css").write_text(critical(work / "brief"), encoding="utf-8")
+    build(ROOT / "mkdocs.yml", work / "brief", BRIEF_CRITICAL=str(work / "critical.css"))
+    return work / "brief"
 
 
 def build_stock(work: Path) -> Path:
@@ -153,8 +163,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         print("==> Building the brief, the stock-Material reference and the bare-article reference", flush=True)
-        build(ROOT / "mkdocs.yml", work / "brief")
-        variants = {"brief": work / "brief", "stock": build_stock(work), "limit": build_limit(work / "brief", work, pages)}
+        variants = {"brief": build_brief(work), "stock": build_stock(work), "limit": build_limit(work / "brief", work, pages)}
 
         port = free_port()
         chrome = subprocess.Popen(
