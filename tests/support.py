@@ -174,3 +174,11 @@ document.addEventListener("securitypolicyviolation", (e) =>
 def settle(page: Page) -> None:
     """Bring CSS transitions and animations to their end at once, so what is measured is what a reader sees once they have run."""
     page.evaluate("() => document.getAnimations().forEach((a) => { try { a.finish(); } catch { /* an endless animation */ } })")
+
+
+def start_bundle(page: Page) -> None:
+    """Do what a reader's first move does: the loader (overrides/brief/loader.html) starts Material's bundle. Wait until it has."""
+    page.mouse.move(2, 2)
+    page.wait_for_function("() => window.document$ !== undefined", timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    settle(page)

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from support import READER_PATHS, settle
+from support import READER_PATHS, start_bundle
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -36,7 +36,7 @@ def open_page(new_context: CreateContextCallback, url: str, scheme: str, width: 
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    settle(page)
+    start_bundle(page)
     return page
 
 

@@ -1,11 +1,11 @@
-"""A reader's first visit to any page costs at most 80 KiB on the wire.
+"""A reader's first visit to any page, the whole brief included, costs at most 70 KiB on the wire.
 
 This counts bytes, not time: what Chromium receives (compressed bodies and
-headers) on a first visit with an empty cache, until the network is quiet.
-How fast that arrives is measured by `make bench`, not here.
-
-The budget is per page of the brief. The whole brief on one page carries all
-of them (16 KiB of HTML on its own) and is over it; `make bench` reports it.
+headers) on a first visit with an empty cache, until the network is quiet,
+before the reader does anything. The page, its critical stylesheet and the full
+stylesheets arrive; Material's bundle (about 35 KiB) waits for the reader's
+first interaction, and the search index for search (overrides/brief/loader.html).
+How fast it all arrives is measured by `make bench`, not here.
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import pytest
 from playwright.sync_api import Request
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from support import PAGE_PATHS, Site
+from support import READER_PATHS, Site
 from serve import serving
 
-BUDGET = 80 * 1024
+BUDGET = 70 * 1024
 
 
 def first_visit(new_context: CreateContextCallback, url: str) -> dict[str, int]:
@@ -52,10 +52,10 @@ def over_budget(received: dict[str, int]) -> str | None:
     )
 
 
-@pytest.mark.parametrize("path", PAGE_PATHS[:-1], ids=lambda p: p.strip("/") or "home")
+@pytest.mark.parametrize("path", READER_PATHS[:-1], ids=lambda p: p.strip("/") or "home")
 def test_first_visit_is_within_the_budget(new_context: CreateContextCallback, served: str, path: str) -> None:
     received = first_visit(new_context, served + path)
-    assert any("/bundle." in url for url in received), "the visit ended before Material's bundle loaded"
+    assert any("/stylesheets/main." in url for url in received), "the visit ended before the full stylesheets loaded"
     assert over_budget(received) is None, f"/{path}: {over_budget(received)}"
 
 

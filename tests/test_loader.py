@@ -1,12 +1,15 @@
-"""Material's bundle starts after the first paint (overrides/brief/loader.html), and nothing a reader relies on changes.
+"""What is not needed for the first screen waits (overrides/brief/loader.html), and nothing a reader relies on changes.
 
-Checked here: the bundle's request starts after the first contentful paint; the
-search index and the search worker are fetched only once search is opened; a
-DOMContentLoaded listener of the page's own runs once; and the features the
-bundle drives that the other browser tests do not already try (footnote
+Checked here: the full stylesheets are requested after the first contentful
+paint, and Material's bundle only once the reader first interacts; the search
+index and the search worker are fetched only once search is opened; a
+DOMContentLoaded listener of the page's own runs once; the critical stylesheet
+lays out the first screen exactly as the full stylesheets do; and the features
+the bundle drives that the other browser tests do not already try (footnote
 tooltips, the table of contents' tracking, the back-to-top button). Search,
-instant navigation, the palette, glossary tooltips and copy buttons are tried
-in test_browser.py. Each check also sees a planted fault.
+instant navigation, the palette, glossary tooltips (tapped as a reader's first
+move, too) and copy buttons are tried in test_browser.py. Each check also sees
+a planted fault.
 """
 
 from __future__ import annotations
@@ -20,22 +23,38 @@ from playwright.sync_api import BrowserContext, Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from serve import serving
-from support import Site, settle
+from support import READER_PATHS, Site, settle, start_bundle
 
 # Counts the calls of a DOMContentLoaded listener added before any of the page's scripts run.
 COUNT_DOMCONTENTLOADED = "document.addEventListener('DOMContentLoaded', () => { window.__loaded = (window.__loaded || 0) + 1 })"
-
-PAINT_AND_BUNDLE = """() => {
-  const paint = performance.getEntriesByName("first-contentful-paint")[0];
-  const bundle = performance.getEntriesByType("resource").find((e) => /\\/bundle\\.[^/]*\\.js$/.test(e.name));
-  return { paint: paint ? paint.startTime : null, bundle: bundle ? bundle.startTime : null };
-}"""
 
 # How many documents Material's document$ has emitted by now (it replays the last one).
 DOCUMENT_EMITTED = """() => new Promise((resolve) => {
   let count = 0;
   const subscription = window.document$.subscribe(() => { count += 1; });
   setTimeout(() => { subscription.unsubscribe(); resolve(count); }, 100);
+})"""
+
+# When each file that should wait was first requested, against the first contentful paint.
+REQUESTS = """() => {
+  const paint = performance.getEntriesByName("first-contentful-paint")[0];
+  const started = (pattern) => performance.getEntriesByType("resource").filter((e) => pattern.test(e.name)).map((e) => e.startTime)[0] ?? null;
+  return {
+    paint: paint ? paint.startTime : null,
+    bundle: started(/\/bundle\.[^/]*\.js$/),
+    stylesheet: started(/\/stylesheets\/main\.[^/]*\.css$/),
+  };
+}"""
+
+# The box of every element on the first screen (clipped to it), and the colours a reader sees first.
+FIRST_SCREEN = """() => ({
+  boxes: [...document.querySelectorAll("body *")].map((e, i) => {
+    const r = e.getBoundingClientRect();
+    return [i, e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (typeof e.className === "string" && e.className ? "." + e.className.split(" ")[0] : ""),
+            Math.round(r.left), Math.round(r.top), Math.round(r.width), Math.round(Math.min(r.bottom, innerHeight) - r.top)];
+  }).filter((b) => b[3] < innerHeight && b[3] + b[5] > 0),
+  colours: [document.body, document.querySelector(".md-header"), document.querySelector(".md-typeset")]
+    .filter(Boolean).map((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]),
 })"""
 
 SEARCH_FILES = ("/search/search_index.json", "/workers/search.")
@@ -50,19 +69,41 @@ def requested(context: BrowserContext) -> list[str]:
 
 def first_visit(page: Page, url: str) -> None:
     page.goto(url)
-    page.wait_for_function("() => window.document$ !== undefined", timeout=10_000)
     page.wait_for_load_state("networkidle")
-    settle(page)
+    start_bundle(page)
 
 
-def bundle_before_paint(page: Page) -> str | None:
-    """A problem if Material's bundle was requested before the page's first contentful paint."""
-    times = page.evaluate(PAINT_AND_BUNDLE)
-    if times["paint"] is None or times["bundle"] is None:
-        return f"no first paint or no bundle request: {times}"
-    if times["bundle"] < times["paint"]:
-        return f"the bundle was requested at {times['bundle']:.0f} ms, before the first paint at {times['paint']:.0f} ms"
-    return None
+def fetched_before_paint(page: Page) -> list[str]:
+    """The files that should wait for the first paint but were requested before it."""
+    times = page.evaluate(REQUESTS)
+    if times["paint"] is None:
+        return ["no first contentful paint"]
+    return [f"{name} at {at:.0f} ms, before the first paint at {times['paint']:.0f} ms"
+            for name, at in times.items() if name != "paint" and at is not None and at < times["paint"]]
+
+
+def test_stylesheets_follow_the_first_paint_and_the_bundle_the_first_interaction(new_context: CreateContextCallback, served: str) -> None:
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(served + "aid/")
+    page.wait_for_load_state("networkidle")
+    times = page.evaluate(REQUESTS)
+    assert times["stylesheet"] is not None, "the full stylesheets were not added after the first paint"
+    assert times["bundle"] is None, "the bundle loaded before the reader did anything"
+    assert page.evaluate("typeof window.document$") == "undefined"
+    start_bundle(page)
+    assert fetched_before_paint(page) == []
+
+
+def test_the_paint_check_catches_a_bundle_fetched_early(new_context: CreateContextCallback, site: Site, tmp_path: Path) -> None:
+    bundle = re.search(r'<script src="([^"]*/bundle\.[^"]*\.js)"', (site.root / "aid" / "index.html").read_text(encoding="utf-8"))
+    assert bundle, "/aid/ names no bundle"
+    root = planted(site, tmp_path, "</head>", f'<link rel="preload" as="script" href="{bundle[1]}"></head>')
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    with serving(root, site.base_path) as url:
+        page.goto(url + "aid/")
+        page.wait_for_load_state("networkidle")
+        problems = fetched_before_paint(page)
+    assert any(problem.startswith("bundle") for problem in problems), problems
 
 
 def planted(site: Site, tmp_path: Path, old: str, new: str) -> Path:
@@ -75,24 +116,6 @@ def planted(site: Site, tmp_path: Path, old: str, new: str) -> Path:
     text = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", text.replace(old, new))
     page.write_text(text, encoding="utf-8")
     return root
-
-
-def test_the_bundle_starts_after_the_first_paint(new_context: CreateContextCallback, served: str) -> None:
-    page = new_context(viewport={"width": 390, "height": 844}).new_page()
-    first_visit(page, served + "aid/")
-    assert bundle_before_paint(page) is None, bundle_before_paint(page)
-
-
-def test_the_paint_check_catches_a_bundle_fetched_early(new_context: CreateContextCallback, site: Site, tmp_path: Path) -> None:
-    bundle = re.search(r'<script src="([^"]*/bundle\.[^"]*\.js)"', (site.root / "aid" / "index.html").read_text(encoding="utf-8"))
-    assert bundle, "/aid/ names no bundle"
-    root = planted(site, tmp_path, "</head>", f'<link rel="preload" as="script" href="{bundle[1]}"></head>')
-    page = new_context(viewport={"width": 390, "height": 844}).new_page()
-    with serving(root, site.base_path) as url:
-        page.goto(url + "aid/")
-        page.wait_for_load_state("networkidle")
-        problem = bundle_before_paint(page)
-    assert problem is not None and "before the first paint" in problem, problem
 
 
 def test_search_files_are_fetched_only_once_search_is_opened(new_context: CreateContextCallback, served: str) -> None:
@@ -138,6 +161,7 @@ def test_the_listener_check_catches_a_replayed_event_dispatched_to_all(new_conte
     with serving(root, site.base_path) as url:
         page.goto(url + "aid/")
         page.wait_for_load_state("networkidle")
+        start_bundle(page)
         assert page.evaluate("window.__loaded") == 2
 
 
@@ -155,12 +179,17 @@ def test_the_contents_follow_the_reading_and_back_to_top_returns(new_context: Cr
     page = new_context(viewport={"width": 1280, "height": 500}).new_page()
     first_visit(page, served + "aid/")
     links = page.eval_on_selector_all(".md-sidebar--secondary a.md-nav__link", "els => els.map((e) => new URL(e.href).hash)")
-    target = links[len(links) // 2]
-    page.evaluate(f"document.getElementById({target[1:]!r}).scrollIntoView()")
-    page.mouse.wheel(0, 10)
-    active = page.locator(f".md-sidebar--secondary a.md-nav__link--active[href$='{target}']")
-    expect(active, f"the table of contents did not follow the reading to {target}").to_be_attached()
-    expect(page).to_have_url(f"{served}aid/{target}")
+    # Read on, a section at a time, pausing in each as a reader does (Material waits for
+    # scrolling to rest for 250 ms). It marks each section in the contents, and puts it
+    # in the address from the second on: the first is where reading began.
+    for step, target in enumerate(links[1:len(links) // 2 + 1]):
+        page.evaluate(f"document.getElementById({target[1:]!r}).scrollIntoView()")
+        page.mouse.wheel(0, 10)
+        active = page.locator(f".md-sidebar--secondary a.md-nav__link--active[href$='{target}']")
+        expect(active, f"the table of contents did not follow the reading to {target}").to_be_attached()
+        if step:
+            expect(page).to_have_url(f"{served}aid/{target}")
+        page.wait_for_timeout(400)
 
     page.mouse.wheel(0, 5000)
     page.mouse.wheel(0, -400)
@@ -169,3 +198,41 @@ def test_the_contents_follow_the_reading_and_back_to_top_returns(new_context: Cr
     settle(page)
     top.click()
     page.wait_for_function("() => scrollY === 0", timeout=5_000)
+
+
+def first_screen_differences(new_context: CreateContextCallback, url: str, width: int, scheme: str) -> list[str]:
+    """How the first screen drawn with the critical stylesheet alone differs from the same screen with every stylesheet.
+
+    Scripts are held back in both, as they are at the first paint.
+    """
+    screens = []
+    for critical_only in (True, False):
+        page = new_context(viewport={"width": width, "height": 800}, color_scheme=scheme).new_page()
+        page.route("**/*.js", lambda route: route.abort())
+        if critical_only:
+            page.route("**/*.css", lambda route: route.abort())
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        settle(page)
+        screens.append(page.evaluate(FIRST_SCREEN))
+        page.close()
+    critical, full = screens
+    problems = [f"colours {critical['colours']} become {full['colours']}"] if critical["colours"] != full["colours"] else []
+    later = {box[0]: box for box in full["boxes"]}
+    problems += [f"{box[1]} {box[2:]} moves to {later.get(box[0], ['gone'])[2:]}" for box in critical["boxes"] if later.get(box[0]) != box]
+    return problems
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "dark")], ids=["390px-light", "1280px-dark"])
+@pytest.mark.parametrize("path", READER_PATHS, ids=lambda p: p.strip("/") or "home")
+def test_the_critical_stylesheet_draws_the_first_screen_as_the_full_ones_do(new_context: CreateContextCallback, served: str, path: str, width: int, scheme: str) -> None:
+    problems = first_screen_differences(new_context, served + path, width, scheme)
+    assert not problems, f"/{path} at {width}px, {scheme}: " + "; ".join(problems[:8])
+
+
+def test_the_first_screen_check_catches_a_rule_missing_from_the_critical_stylesheet(new_context: CreateContextCallback, site: Site, tmp_path: Path) -> None:
+    rule = "html{height:100%;overflow-x:hidden;font-size:125%}"
+    root = planted(site, tmp_path, rule, "")
+    with serving(root, site.base_path) as url:
+        problems = first_screen_differences(new_context, url + "aid/", 390, "light")
+    assert any("moves to" in problem for problem in problems), problems

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import BrowserContext, Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from support import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, settle
+from support import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, settle, start_bundle
 from serve import serving
 
 
@@ -115,6 +115,7 @@ def test_search_navigation_palette_and_copy_work_under_the_policy(watched: Brows
     log = PageLog.watch(page)
     page.goto(served + "about/")
     page.wait_for_load_state("networkidle")
+    start_bundle(page)
 
     # Copy: the button copies the citation, and says so.
     page.locator(".md-code__button").first.click()
