@@ -36,7 +36,7 @@ DOCUMENT_EMITTED = """() => new Promise((resolve) => {
 })"""
 
 # When each file that should wait was first requested, against the first contentful paint.
-REQUESTS = """() => {
+REQUESTS = r"""() => {
   const paint = performance.getEntriesByName("first-contentful-paint")[0];
   const started = (pattern) => performance.getEntriesByType("resource").filter((e) => pattern.test(e.name)).map((e) => e.startTime)[0] ?? null;
   return {
