@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from playwright.sync_api import Page
 
 import cite
-from pages import WHOLE_BRIEF, nav_paths
+from pages import MISSING, WHOLE_BRIEF, nav_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks", "tools")
@@ -126,7 +126,7 @@ def lychee_offline(site_dir: Path, base_path: str, site_url: str, workdir: Path)
 
 # Pages as readers reach them, relative to site_url; the last is a missing
 # path two levels deep, which must get the 404 page.
-PAGE_PATHS = [*nav_paths(ROOT / "mkdocs.yml"), "no-such-page/deeper/"]
+PAGE_PATHS = [*nav_paths(ROOT / "mkdocs.yml"), MISSING]
 MISSING_PATH = PAGE_PATHS[-1]
 # Every page a reader can open, with the whole brief on one page as well.
 READER_PATHS = [*PAGE_PATHS[:-1], WHOLE_BRIEF, MISSING_PATH]
@@ -174,6 +174,13 @@ document.addEventListener("securitypolicyviolation", (e) =>
 def settle(page: Page) -> None:
     """Bring CSS transitions and animations to their end at once, so what is measured is what a reader sees once they have run."""
     page.evaluate("() => document.getAnimations().forEach((a) => { try { a.finish(); } catch { /* an endless animation */ } })")
+
+
+def read(page: Page, url: str) -> None:
+    """Open url as a reader does: the page loads, then the reader's first move starts Material's bundle."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    start_bundle(page)
 
 
 def start_bundle(page: Page) -> None:

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from support import READER_PATHS, start_bundle
+from support import READER_PATHS, read
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -34,9 +34,7 @@ def describe(found: list[dict[str, Any]]) -> str:
 def open_page(new_context: CreateContextCallback, url: str, scheme: str, width: int) -> Page:
     context = new_context(viewport={"width": width, "height": 900}, color_scheme=scheme)
     page = context.new_page()
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    start_bundle(page)
+    read(page, url)
     return page
 
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from support import MISSING_PATH, PAGE_PATHS, Site, settle, start_bundle
+from support import MISSING_PATH, PAGE_PATHS, Site, read, settle
 
 import cite
 
@@ -61,12 +61,6 @@ def reader(new_context: CreateContextCallback) -> Page:
     return new_context(viewport={"width": 1280, "height": 900}, color_scheme="light").new_page()
 
 
-def load(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    start_bundle(page)
-
-
 def nav_urls(page: Page) -> set[str]:
     return set(page.eval_on_selector_all(".md-sidebar--primary a.md-nav__link[href]", "els => els.map(e => e.href.split('#')[0])"))
 
@@ -76,7 +70,7 @@ def nav_urls(page: Page) -> set[str]:
 def test_keyboard_reaches_everything_with_focus_always_visible(new_context: CreateContextCallback, served: str, path: str, width: int) -> None:
     context = new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
-    load(page, served + path)
+    read(page, served + path)
     headerlinks = set(page.eval_on_selector_all("a.headerlink", "els => els.map(e => e.href)"))
     pages = nav_urls(page)
     stops = tab_walk(page)
@@ -120,7 +114,7 @@ def test_keyboard_reaches_everything_with_focus_always_visible(new_context: Crea
 
 
 def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page, served: str) -> None:
-    load(reader, served + "aid/")
+    read(reader, served + "aid/")
     reader.keyboard.press("Tab")
     reader.keyboard.press("Enter")
     assert reader.evaluate("location.hash") == "#" + reader.locator(".md-content h1").get_attribute("id")
@@ -143,7 +137,7 @@ SEARCHES = {"aid/": "defensive weapons", "peacekeeping/": "Global South", "negot
 
 @pytest.mark.parametrize("target", SEARCHES, ids=lambda t: t.strip("/"))
 def test_search_finds_each_proposal_and_opens_the_hit(reader: Page, served: str, target: str) -> None:
-    load(reader, served + "context/")
+    read(reader, served + "context/")
     reader.locator(".md-search__input").focus()
     reader.keyboard.type(SEARCHES[target])
     hit = reader.locator(f".md-search-result__item a[href*='{target}']").first
@@ -162,7 +156,7 @@ def test_search_finds_each_proposal_and_opens_the_hit(reader: Page, served: str,
 
 
 def test_palette_toggle_switches_scheme_and_the_choice_survives_navigation(reader: Page, served: str) -> None:
-    load(reader, served + "aid/")
+    read(reader, served + "aid/")
     scheme = lambda: reader.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
     assert scheme() == "default"
     reader.locator("input.md-option").first.focus()
@@ -187,7 +181,7 @@ def test_palette_toggle_switches_scheme_and_the_choice_survives_navigation(reade
 
 @pytest.mark.parametrize("path", PAGE_PATHS[:-1], ids=lambda p: p.strip("/") or "home")
 def test_every_permalink_lands_on_its_heading(reader: Page, served: str, path: str) -> None:
-    load(reader, served + path)
+    read(reader, served + path)
     targets = reader.eval_on_selector_all("a.headerlink", "els => els.map(e => new URL(e.href).hash)")
     assert targets
     for target in targets:
@@ -226,7 +220,7 @@ def test_without_javascript_every_page_and_the_navigation_can_be_read(new_contex
 
 def test_print_hides_navigation_shows_all_text_and_prints_link_targets(reader: Page, served: str, site: Site) -> None:
     for path in ["peacekeeping/", "about/"]:
-        load(reader, served + path)
+        read(reader, served + path)
         reader.emulate_media(media="print")
         for chrome in [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-search", ".md-footer"]:
             assert not reader.locator(chrome).first.is_visible(), f"{path}: {chrome} is printed"
@@ -265,7 +259,7 @@ def test_a_glossary_term_shows_its_definition_when_tapped_or_pointed_at(new_cont
         page.goto(served + "aid/")
         page.wait_for_load_state("networkidle")
     else:
-        load(page, served + "aid/")
+        read(page, served + "aid/")
     term = page.locator(".md-content abbr[title]").first
     name, definition = term.inner_text(), term.get_attribute("title")
     assert definition, "/aid/ has no glossary term to try"
@@ -279,7 +273,7 @@ def test_a_glossary_term_shows_its_definition_when_tapped_or_pointed_at(new_cont
 
 
 def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served: str) -> None:
-    load(reader, served + "aid/")
+    read(reader, served + "aid/")
     reader.evaluate("document.querySelectorAll('.md-content a').forEach((a) => { a.style.outline = 'none' })")
     stops = tab_walk(reader)
     assert any(not s["ring"] for s in stops if s["href"] and "/aid/#" not in s["href"]), "planted invisible focus not caught"
@@ -294,7 +288,7 @@ def test_each_citation_style_copies_exactly_its_text(new_context: CreateContextC
         "document.addEventListener('copy', () => { window.__copied = String(document.getSelection()) || document.activeElement.value })"
     )
     page = context.new_page()
-    load(page, served + "about/#cite")
+    read(page, served + "about/#cite")
     tabs = page.locator("#cite ~ .tabbed-set").first
     for style, text in expected.items():
         tabs.locator(".tabbed-labels label", has_text=style).click()

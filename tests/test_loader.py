@@ -23,7 +23,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from serve import serving
-from support import READER_PATHS, Site, settle, start_bundle
+from support import READER_PATHS, Site, read, settle, start_bundle
 
 # Counts the calls of a DOMContentLoaded listener added before any of the page's scripts run.
 COUNT_DOMCONTENTLOADED = "document.addEventListener('DOMContentLoaded', () => { window.__loaded = (window.__loaded || 0) + 1 })"
@@ -61,12 +61,6 @@ def requested(context: BrowserContext) -> list[str]:
     urls: list[str] = []
     context.on("request", lambda request: urls.append(request.url))
     return urls
-
-
-def first_visit(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    start_bundle(page)
 
 
 def fetched_before_paint(page: Page) -> list[str]:
@@ -118,7 +112,7 @@ def test_search_files_are_fetched_only_once_search_is_opened(new_context: Create
     context = new_context(viewport={"width": 1280, "height": 900})
     urls = requested(context)
     page = context.new_page()
-    first_visit(page, served + "aid/")
+    read(page, served + "aid/")
     early = [u for u in urls if any(part in u for part in SEARCH_FILES)]
     assert not early, f"fetched before search was opened: {early}"
 
@@ -135,7 +129,7 @@ def test_search_check_catches_an_index_fetched_on_arrival(new_context: CreateCon
     urls = requested(context)
     page = context.new_page()
     with serving(root, site.base_path) as url:
-        first_visit(page, url + "aid/")
+        read(page, url + "aid/")
     assert [u for u in urls if u.endswith("/search/search_index.json")], "the planted early fetch was not seen"
 
 
@@ -143,7 +137,7 @@ def test_no_domcontentloaded_listener_runs_twice(new_context: CreateContextCallb
     context = new_context(viewport={"width": 390, "height": 844})
     context.add_init_script(COUNT_DOMCONTENTLOADED)
     page = context.new_page()
-    first_visit(page, served + "about/")
+    read(page, served + "about/")
     assert page.evaluate("window.__loaded") == 1
     blocks, bars = page.evaluate(COPY_BARS)
     assert blocks and bars == blocks, f"{blocks} code blocks have {bars} copy bars: Material's listener did not run exactly once"
@@ -171,7 +165,7 @@ def test_the_listener_checks_catch_a_replay_that_runs_a_listener_twice(new_conte
 
 def test_a_footnote_shows_in_a_tooltip_when_pointed_at(new_context: CreateContextCallback, served: str) -> None:
     page = new_context(viewport={"width": 1280, "height": 900}).new_page()
-    first_visit(page, served + "context/")
+    read(page, served + "context/")
     reference = page.locator("a.footnote-ref").first
     note = page.locator(f"[id='{(reference.get_attribute('href') or '').split('#')[-1]}']").inner_text().strip()
     reference.scroll_into_view_if_needed()
@@ -181,7 +175,7 @@ def test_a_footnote_shows_in_a_tooltip_when_pointed_at(new_context: CreateContex
 
 def test_the_contents_follow_the_reading_and_back_to_top_returns(new_context: CreateContextCallback, served: str) -> None:
     page = new_context(viewport={"width": 1280, "height": 500}).new_page()
-    first_visit(page, served + "aid/")
+    read(page, served + "aid/")
     links = page.eval_on_selector_all(".md-sidebar--secondary a.md-nav__link", "els => els.map((e) => new URL(e.href).hash)")
     # Read on, a section at a time, pausing in each as a reader does (Material waits for
     # scrolling to rest for 250 ms). It marks each section in the contents, and puts it

@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup, Tag
 from playwright.sync_api import BrowserContext, Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from support import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, settle, start_bundle
+from support import CSP_RECORDER, READER_PATHS, ROOT, PageLog, Site, read, settle
 from serve import serving
 
 
@@ -113,9 +113,7 @@ def test_reading_a_page_stays_on_the_site_and_the_console_stays_empty(watched: B
 def test_search_navigation_palette_and_copy_work_under_the_policy(watched: BrowserContext, served: str) -> None:
     page = watched.new_page()
     log = PageLog.watch(page)
-    page.goto(served + "about/")
-    page.wait_for_load_state("networkidle")
-    start_bundle(page)
+    read(page, served + "about/")
 
     # Copy: the button copies the citation, and says so.
     page.locator(".md-code__button").first.click()

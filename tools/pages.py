@@ -10,6 +10,8 @@ from mkdocs.structure.nav import get_navigation
 
 # The whole brief on one page, assembled from the nav's pages (hooks/whole_brief.py).
 WHOLE_BRIEF = "whole-brief/"
+# A path the site does not have, two levels down: it gets the 404 page.
+MISSING = "no-such-page/deeper/"
 
 
 def nav_paths(config_file: Path) -> list[str]:
