@@ -34,6 +34,7 @@ class Source:
     genre: str
     publisher: str
     publisher_url: str
+    url: str
     full_text_url: str
     published: str
     date_context: str
@@ -91,6 +92,7 @@ class SourceConfig(base.Config):
     genre = c.Type(str)
     publisher = c.Type(str)
     publisher_url = c.URL()
+    url = c.URL()
     full_text_url = c.URL()
     published = c.Type(str)
     date_context = c.Type(str)
