@@ -113,7 +113,7 @@ pdf: build print-tools
 
 citation: $(VENV)/.docs-installed
 	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
-	$(BIN)/python hooks/cite.py mkdocs.yml > CITATION.cff
+	$(BIN)/python hooks/citation.py mkdocs.yml > CITATION.cff
 
 check: $(VENV)/.test-installed print-tools
 	@echo "==> Running the fast lane (no browser, no Nu HTML Checker, no make serve)"

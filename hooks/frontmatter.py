@@ -1,11 +1,12 @@
-"""Every page's source is well formed: valid front matter, and no footnote left undefined.
+"""Every page's source is well formed: UTF-8, valid front matter, and no footnote left undefined.
 
 Each page opens with YAML front matter giving a title and a description. MkDocs
 itself ignores front matter it cannot parse and renders it as text, and Material
 writes the title and description into HTML attributes without escaping them, so
 a straight double quote there would cut link previews short. A footnote
 reference with no definition (`[^nope]`) would reach readers as raw text. Each
-of these fails the build, naming the page and the fault.
+of these fails the build, naming the page and the fault; so does a page that
+is not UTF-8, before any hook reads it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ REQUIRED = ("title", "description")
 UNSAFE = re.compile(r'["<>]')
 UNDEFINED_FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]")
 MAX_DESCRIPTION = 160  # characters; longer ones are cut off in search results
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for file in files.documentation_pages():
+        try:
+            file.content_string
+        except UnicodeDecodeError as error:
+            raise PluginError(
+                f"{file.src_uri}: not valid UTF-8 (byte {error.start}: {error.reason}); save the page as UTF-8"
+            ) from error
+    return files
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

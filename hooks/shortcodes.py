@@ -2,7 +2,7 @@
 
 One grammar and one dispatcher. Blocks made from Markdown are put in place
 here, before the page is converted: `glossary` (the abbreviations, from
-hooks/glossary.py) and `cite` (the "Cite this brief" tabs, from hooks/cite.py).
+hooks/glossary.py) and `cite` (the "Cite this brief" tabs, from hooks/citation.py).
 Two are left for a later stage that has what they need: `cover` (the home
 page's cover line, placed by overrides/main.html) and `whole-brief` (every
 page's HTML, placed by hooks/whole_brief.py). A marker with any other name
@@ -19,13 +19,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-import cite
+import citation
 import glossary
+from record import read_brief
 
 MARKER = re.compile(r"^<!-- brief:(?P<name>[a-z-]+) -->$", re.M)
 BLOCKS: dict[str, Callable[[MkDocsConfig], str]] = {
     "glossary": glossary.block,
-    "cite": lambda config: cite.citation_markdown(cite.read_brief(config)),
+    "cite": lambda config: citation.citation_markdown(read_brief(config)),
 }
 LATER = ("cover", "whole-brief")
 

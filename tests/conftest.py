@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.config import load_config
 
-import cite
+import record
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 from support import PROJECT_PARTS, ROOT, TEST_HOST, LinkReport, Site, lychee_offline, make
 
@@ -36,9 +36,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 
 @pytest.fixture(scope="session")
-def brief(site: Site) -> cite.Brief:
+def brief(site: Site) -> record.Brief:
     """mkdocs.yml's extra.brief, as the hooks and templates read it."""
-    return cite.read_brief(site.config)
+    return record.read_brief(site.config)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
 from playwright.sync_api import Page
 
-import cite
+import record
 from pages import MISSING, WHOLE_BRIEF, nav_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,7 +28,7 @@ LYCHEE = Path(sys.executable).with_name("lychee")
 # Hosts no published link may point at.
 PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "owner.github.io")
 # The article's paragraphs, ¶1 to ¶n, as mkdocs.yml counts them.
-PARAGRAPHS = range(1, cite.read_brief(load_config(str(ROOT / "mkdocs.yml"))).source.paragraphs + 1)
+PARAGRAPHS = range(1, record.read_brief(load_config(str(ROOT / "mkdocs.yml"))).source.paragraphs + 1)
 
 
 def make(*arguments: str) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup, Tag
 
 from support import PARAGRAPHS, ROOT, Site
 
-import cite
+import record
 from reading import WORDS_PER_MINUTE, reading_minutes, reading_words
 
 # The argument, as opposed to the reference pages (source map, glossary, about).
@@ -44,7 +44,7 @@ def cited(tag: Tag) -> set[int]:
 
 # --- Findings first ----------------------------------------------------------
 
-def test_home_page_opens_like_a_brief(site: Site, brief: cite.Brief) -> None:
+def test_home_page_opens_like_a_brief(site: Site, brief: record.Brief) -> None:
     """Title, the question, a line of dates, the actions, then the key findings."""
     body = article(site.soup("index.html"))
     blocks = [tag for tag in body.find_all(["h1", "h2", "p", "div"], recursive=False)]
@@ -81,7 +81,7 @@ def test_home_page_gives_the_verdict_on_each_london_point(site: Site) -> None:
     assert AUTHOR.search(table.find("thead").get_text()), "the verdict column names the author"
 
 
-def test_home_page_offers_the_whole_brief_the_pdf_and_the_citation(site: Site, brief: cite.Brief) -> None:
+def test_home_page_offers_the_whole_brief_the_pdf_and_the_citation(site: Site, brief: record.Brief) -> None:
     actions = site.soup("index.html").select(".brief-cover .brief-actions a")
     labels = {a.get_text().strip(): a["href"] for a in actions}
     size = (site.root / brief.pdf).stat().st_size
@@ -92,7 +92,7 @@ def test_home_page_offers_the_whole_brief_the_pdf_and_the_citation(site: Site, b
     }
 
 
-def test_without_a_printed_pdf_no_page_links_one(plain_site: Site, brief: cite.Brief) -> None:
+def test_without_a_printed_pdf_no_page_links_one(plain_site: Site, brief: record.Brief) -> None:
     """`make build` and `make serve` do not print the PDF, so nothing may point at it."""
     assert not (plain_site.root / brief.pdf).exists()
     for page in plain_site.pages:
@@ -102,7 +102,7 @@ def test_without_a_printed_pdf_no_page_links_one(plain_site: Site, brief: cite.B
     assert [a.get_text().strip() for a in actions] == ["Read the whole brief", "Cite this brief"]
 
 
-def test_every_page_says_when_the_brief_was_last_updated(site: Site, brief: cite.Brief) -> None:
+def test_every_page_says_when_the_brief_was_last_updated(site: Site, brief: record.Brief) -> None:
     for page in site.pages:
         if page.name == "404.html":
             continue
@@ -268,7 +268,7 @@ def fragment_problems(soup: BeautifulSoup, full_text: str) -> list[str]:
     return problems
 
 
-def test_each_source_map_entry_links_its_paragraph_in_the_full_text(site: Site, brief: cite.Brief) -> None:
+def test_each_source_map_entry_links_its_paragraph_in_the_full_text(site: Site, brief: record.Brief) -> None:
     assert fragment_problems(site.soup("source-map/index.html"), brief.source.full_text_url) == []
 
 
@@ -281,19 +281,19 @@ def test_each_source_map_entry_links_its_paragraph_in_the_full_text(site: Site, 
     ],
     ids=["a raw space", "no end", "another page"],
 )
-def test_fragment_check_catches_a_planted_fault(site: Site, brief: cite.Brief, old: str, new: str, problem: str) -> None:
+def test_fragment_check_catches_a_planted_fault(site: Site, brief: record.Brief, old: str, new: str, problem: str) -> None:
     html = (site.root / "source-map" / "index.html").read_text(encoding="utf-8")
     assert old in html
     problems = fragment_problems(BeautifulSoup(html.replace(old, new, 1), "html.parser"), brief.source.full_text_url)
     assert len(problems) == 1 and problems[0].startswith(problem), problems
 
 
-def test_shared_links_are_the_ones_mkdocs_yml_records(brief: cite.Brief) -> None:
+def test_shared_links_are_the_ones_mkdocs_yml_records(brief: record.Brief) -> None:
     links = dict(re.findall(r"^\[([^\]]+)\]:\s*(\S+)$", (ROOT / "includes" / "links.md").read_text(encoding="utf-8"), flags=re.M))
     assert links == {"publisher": brief.source.publisher_url, "full text": brief.source.full_text_url}
 
 
-def test_home_and_about_link_the_publisher_and_the_full_text(site: Site, brief: cite.Brief) -> None:
+def test_home_and_about_link_the_publisher_and_the_full_text(site: Site, brief: record.Brief) -> None:
     for page in ("index.html", "about/index.html"):
         hrefs = {a["href"] for a in article(site.soup(page)).find_all("a", href=True)}
         assert {brief.source.publisher_url, brief.source.full_text_url} <= hrefs, page

@@ -10,7 +10,8 @@ from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from support import MISSING_PATH, PAGE_PATHS, Site, read, settle
 
-import cite
+import citation
+import record
 
 # Brings CSS transitions and animations to their end (as conftest.settle does) and lets any
 # scrolling come to rest, then reads the focus: one round trip for each Tab.
@@ -280,7 +281,7 @@ def test_the_focus_check_catches_a_planted_invisible_focus(reader: Page, served:
 
 
 def test_each_citation_style_copies_exactly_its_text(new_context: CreateContextCallback, served: str, site: Site) -> None:
-    expected = cite.citations(cite.read_brief(site.config))
+    expected = citation.citations(record.read_brief(site.config))
     context = new_context(viewport={"width": 390, "height": 844})
     # The test host is not a secure context, so the clipboard cannot be read back;
     # what the copy command copies is the selection at the moment it runs.

@@ -22,7 +22,8 @@ from support import ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 
 import cards
-import cite
+import citation
+import record
 import shortcodes
 import whole_brief
 
@@ -105,7 +106,7 @@ def test_every_page_has_a_short_description_and_a_canonical_url_under_site_url(s
         assert site_file(site, canonical) == page, f"{page}: canonical {canonical} names another page"
 
 
-def test_open_graph_as_a_link_preview_reads_it(site: Site, brief: cite.Brief) -> None:
+def test_open_graph_as_a_link_preview_reads_it(site: Site, brief: record.Brief) -> None:
     for page in linkable_pages(site):
         data = extract(site, page)
         assert len(data["opengraph"]) == 1, f"{page}: {data['opengraph']}"
@@ -163,7 +164,7 @@ def contrast(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def test_json_ld_describes_a_report_based_on_the_article(site: Site, brief: cite.Brief) -> None:
+def test_json_ld_describes_a_report_based_on_the_article(site: Site, brief: record.Brief) -> None:
     for page in linkable_pages(site):
         data = extract(site, page)
         assert len(data["json-ld"]) == 1, page
@@ -184,7 +185,7 @@ def test_json_ld_describes_a_report_based_on_the_article(site: Site, brief: cite
         assert ("isPartOf" in report) == (page != site.root / "index.html"), page
 
 
-def test_highwire_tags_name_the_editors_and_the_pdf(site: Site, brief: cite.Brief) -> None:
+def test_highwire_tags_name_the_editors_and_the_pdf(site: Site, brief: record.Brief) -> None:
     for page in linkable_pages(site):
         soup = site.soup(page)
 
@@ -206,12 +207,12 @@ def test_the_not_found_page_asks_not_to_be_indexed(site: Site) -> None:
     assert not soup.find("link", rel="canonical") and not soup.find("meta", property="og:url")
 
 
-def test_the_version_is_the_same_everywhere(brief: cite.Brief) -> None:
+def test_the_version_is_the_same_everywhere(brief: record.Brief) -> None:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["version"] == brief.version, "pyproject.toml and mkdocs.yml extra.brief.version differ"
 
 
-def test_the_licence_is_stated_as_mkdocs_yml_records_it(site: Site, brief: cite.Brief) -> None:
+def test_the_licence_is_stated_as_mkdocs_yml_records_it(site: Site, brief: record.Brief) -> None:
     """The footer and the about page state the licence in prose; both must agree with extra.brief."""
     assert brief.licence_url in (site.config.copyright or "") and brief.licence_name in (site.config.copyright or "")
     licence = site.soup("about/index.html").find(id="licence")
@@ -222,9 +223,9 @@ def test_the_licence_is_stated_as_mkdocs_yml_records_it(site: Site, brief: cite.
     assert isinstance(link, Tag) and link.get_text() == brief.licence_name, "the about page links another licence"
 
 
-def test_citation_cff_is_generated_from_mkdocs_yml(brief: cite.Brief) -> None:
+def test_citation_cff_is_generated_from_mkdocs_yml(brief: record.Brief) -> None:
     committed = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
-    assert committed == cite.cff(brief), "CITATION.cff is out of date with mkdocs.yml: run `make citation`"
+    assert committed == citation.cff(brief), "CITATION.cff is out of date with mkdocs.yml: run `make citation`"
     record = yaml.safe_load(committed)
     assert record["cff-version"] == "1.2.0" and record["title"] == brief.title
     assert [a["name"] for a in record["authors"]] == list(brief.editors)
@@ -232,7 +233,7 @@ def test_citation_cff_is_generated_from_mkdocs_yml(brief: cite.Brief) -> None:
     assert record["preferred-citation"]["type"] == "report"
 
 
-def test_cite_this_brief_gives_four_styles_each_copyable(site: Site, brief: cite.Brief) -> None:
+def test_cite_this_brief_gives_four_styles_each_copyable(site: Site, brief: record.Brief) -> None:
     soup = site.soup("about/index.html")
     section = soup.find(id="cite")
     assert isinstance(section, Tag)
@@ -241,7 +242,7 @@ def test_cite_this_brief_gives_four_styles_each_copyable(site: Site, brief: cite
     labels = [label.get_text() for label in tabs.select(".tabbed-labels label")]
     assert labels == ["APA", "Chicago", "MLA", "BibTeX"]
     blocks = [" ".join(block.get_text().split()) for block in tabs.select(".tabbed-block pre code")]
-    expected = [" ".join(text.split()) for text in cite.citations(brief).values()]
+    expected = [" ".join(text.split()) for text in citation.citations(brief).values()]
     assert blocks == expected
     for text in expected:
         assert brief.version in text and str(brief.modified.year) in text
@@ -250,7 +251,7 @@ def test_cite_this_brief_gives_four_styles_each_copyable(site: Site, brief: cite
     assert "content.code.copy" in site.config.theme["features"]
 
 
-def test_every_page_title_and_every_recommendation_is_in_the_pdf(site: Site, brief: cite.Brief) -> None:
+def test_every_page_title_and_every_recommendation_is_in_the_pdf(site: Site, brief: record.Brief) -> None:
     from pypdf import PdfReader
 
     reader = PdfReader(site.root / brief.pdf)
@@ -284,7 +285,7 @@ def test_whole_brief_holds_every_page_in_reading_order(site: Site) -> None:
     assert len(internal) > 100 and all(href[1:] in ids for href in internal if href != "#")
 
 
-def test_home_page_links_the_whole_brief_and_the_pdf(site: Site, brief: cite.Brief) -> None:
+def test_home_page_links_the_whole_brief_and_the_pdf(site: Site, brief: record.Brief) -> None:
     soup = site.soup("index.html")
     hrefs = {str(a["href"]) for a in soup.select("article a[href]")}
     assert WHOLE_BRIEF in hrefs and brief.pdf in hrefs
@@ -293,7 +294,7 @@ def test_home_page_links_the_whole_brief_and_the_pdf(site: Site, brief: cite.Bri
 # --- Planted faults: each must fail the build, naming what is wrong ----------
 
 def test_missing_citation_field_fails_the_build_naming_it(project: Path) -> None:
-    edit(project / "mkdocs.yml", f"    version: {cite.read_brief(load_config(str(project / 'mkdocs.yml'))).version}\n", "")
+    edit(project / "mkdocs.yml", f"    version: {record.read_brief(load_config(str(project / 'mkdocs.yml'))).version}\n", "")
     result = mkdocs_build(project, project / "site")
     assert result.returncode != 0 and "extra.brief.version: Required configuration not provided" in result.stderr, result.stderr[-800:]
 
@@ -318,9 +319,9 @@ def test_missing_brand_colour_fails_the_build_naming_the_stylesheet(project: Pat
 
 
 def test_citation_cff_check_catches_a_change_to_mkdocs_yml(project: Path) -> None:
-    version = cite.read_brief(load_config(str(project / "mkdocs.yml"))).version
+    version = record.read_brief(load_config(str(project / "mkdocs.yml"))).version
     edit(project / "mkdocs.yml", f"    version: {version}\n", f"    version: {version}.1\n")
-    changed = cite.cff(cite.read_brief(load_config(str(project / "mkdocs.yml"))))
+    changed = citation.cff(record.read_brief(load_config(str(project / "mkdocs.yml"))))
     assert changed != (ROOT / "CITATION.cff").read_text(encoding="utf-8")
 
 

@@ -17,7 +17,7 @@ from urllib.parse import unquote
 import pytest
 from pypdf import PdfReader
 
-import cite
+import record
 from support import Site, edit
 from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash, starts
 
@@ -26,7 +26,7 @@ COVER, CONTENTS = 1, 2
 
 
 @pytest.fixture(scope="module")
-def pdf(site: Site, brief: cite.Brief) -> Path:
+def pdf(site: Site, brief: record.Brief) -> Path:
     return site.root / brief.pdf
 
 
@@ -56,7 +56,7 @@ def print_copy(project: Path, site: Site, out: Path) -> subprocess.CompletedProc
     )
 
 
-def problems(sheets: list[Sheet], titles: list[str], brief: cite.Brief) -> list[str]:
+def problems(sheets: list[Sheet], titles: list[str], brief: record.Brief) -> list[str]:
     return (
         contents_problems(sheets, CONTENTS, titles)
         + running_problems(sheets, CONTENTS, titles, brief.site_name, brief.url)
@@ -68,7 +68,7 @@ def problems(sheets: list[Sheet], titles: list[str], brief: cite.Brief) -> list[
 
 
 def test_the_cover_gives_the_title_question_source_dates_version_licence_address_and_findings(
-    sheets: list[Sheet], site: Site, brief: cite.Brief, titles: list[str]
+    sheets: list[Sheet], site: Site, brief: record.Brief, titles: list[str]
 ) -> None:
     cover = sheets[COVER - 1].body_text
     home = site.soup("index.html")
@@ -101,7 +101,7 @@ def test_the_contents_lists_every_page_at_the_page_where_it_starts(sheets: list[
 
 
 def test_every_page_after_the_cover_has_a_running_head_the_address_and_its_number(
-    sheets: list[Sheet], titles: list[str], brief: cite.Brief
+    sheets: list[Sheet], titles: list[str], brief: record.Brief
 ) -> None:
     assert running_problems(sheets, CONTENTS, titles, brief.site_name, brief.url) == []
     cover = sheets[COVER - 1].lines
@@ -140,7 +140,7 @@ def test_citations_stay_short(sheets: list[Sheet]) -> None:
     assert "¶5" in text and "source-map-p" not in text, "a ¶ citation printed its address"
 
 
-def test_metadata_comes_from_extra_brief_and_the_outline_from_the_pages(pdf: Path, brief: cite.Brief, titles: list[str]) -> None:
+def test_metadata_comes_from_extra_brief_and_the_outline_from_the_pages(pdf: Path, brief: record.Brief, titles: list[str]) -> None:
     reader = PdfReader(pdf)
     info = reader.metadata
     assert info is not None
@@ -201,7 +201,7 @@ def test_the_same_sources_print_the_same_pdf(pdf: Path, site: Site, project: Pat
     ],
 )
 def test_planted_faults_in_the_print_stylesheet_are_caught(
-    fault: str, old: str, new: str, caught: str, project: Path, site: Site, titles: list[str], brief: cite.Brief, tmp_path: Path
+    fault: str, old: str, new: str, caught: str, project: Path, site: Site, titles: list[str], brief: record.Brief, tmp_path: Path
 ) -> None:
     edit(project / "tools" / "print" / "brief.css", old, new)
     out = tmp_path / "planted.pdf"

@@ -2,7 +2,7 @@
 
 `make pdf` (which the deploy workflow runs, and the tests too) builds the site,
 runs this to print it, then builds again with BRIEF_PDF naming the printed
-file, so that the site publishes it and its pages link it (hooks/printed.py).
+file, so that the site publishes it and its pages link it (hooks/published_pdf.py).
 
 The built whole-brief page gives the text; tools/print/brief.html adds a cover
 (the home page's title, question and key findings, with the dates, version and
@@ -31,7 +31,7 @@ from mkdocs.config import load_config
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "hooks"))
 
-from cite import Brief, read_brief  # noqa: E402
+from record import Brief, read_brief  # noqa: E402
 from pages import WHOLE_BRIEF  # noqa: E402
 
 PRINT = HERE / "print"

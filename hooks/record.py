@@ -1,20 +1,17 @@
-"""How to cite the brief, made from mkdocs.yml `extra.brief` and nowhere else.
+"""The brief's record: mkdocs.yml `extra.brief`, checked once and given to the templates as `brief`.
 
-As a hook, it checks `extra.brief` and gives it to the templates as `brief` (a
-typed record, with dates as dates). It makes the "Cite this brief" block (APA,
-Chicago, MLA and BibTeX, in tabs with copy buttons), which a page asks for with
-the `cite` block (hooks/shortcodes.py). Run as a script, `python hooks/cite.py` prints the
-repository's CITATION.cff; `make citation` writes it.
+MkDocs' own config options check each field (a misspelt field, a date that is
+not a date, a missing address each fail, naming the field); the result is a
+typed record with dates as dates. The templates, the hooks, the tools and the
+tests all read the brief through `read_brief`.
 """
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import TypeVar
 
-import yaml
 from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -24,8 +21,6 @@ from mkdocs.structure.files import Files
 
 _C = TypeVar("_C", bound=base.Config)
 _KEPT = "_brief_record"
-SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to"}
-
 
 
 @dataclass(frozen=True)
@@ -132,9 +127,8 @@ def _validated(schema: type[_C], raw: object, where: str, config_file: str | Non
 def read_brief(config: MkDocsConfig) -> Brief:
     """The brief's record, checked once for each loaded configuration, or a PluginError naming each field at fault.
 
-    Every hook, the templates (as `brief`) and the tools read it through here;
-    the record is kept on the configuration object, so the hooks, which MkDocs
-    loads as separate modules, share one.
+    The record is kept on the configuration object, so that it is checked once
+    for each configuration MkDocs loads, however many callers ask.
     """
     kept = getattr(config, _KEPT, None)
     if kept is not None:
@@ -177,87 +171,6 @@ def _read_brief(config: MkDocsConfig) -> Brief:
     )
 
 
-def title_case(title: str) -> str:
-    words = title.split(" ")
-    out = []
-    for index, word in enumerate(words):
-        after_colon = index > 0 and words[index - 1].endswith(":")
-        if index == 0 or after_colon or word.lower() not in SMALL_WORDS:
-            word = word[:1].upper() + word[1:]
-        out.append(word)
-    return " ".join(out)
-
-
-def sentence_case(title: str) -> str:
-    """APA style: as written, with a capital after the colon."""
-    head, sep, tail = title.partition(": ")
-    return head + sep + tail[:1].upper() + tail[1:] if sep else title
-
-
-def citations(brief: Brief) -> dict[str, str]:
-    """The brief cited in four styles, each on its own line(s) of plain text."""
-    editors = ", ".join(brief.editors)
-    day = brief.modified
-    month = day.strftime("%B")
-    mla_month = month if len(month) <= 4 else month[:3] + "."
-    bare_url = brief.url.removeprefix("https://").removeprefix("http://")
-    source_month = brief.source.published_label
-    key = f"{brief.site_name.lower().replace(' ', '_')}_{brief.published.year}"
-    return {
-        "APA": f"{editors}. ({day.year}, {month} {day.day}). {sentence_case(brief.title)} (Version {brief.version}). {brief.url}",
-        "Chicago": f'{editors}. "{title_case(brief.title)}." Version {brief.version}. {brief.site_name}, {month} {day.day}, {day.year}. {brief.url}.',
-        "MLA": f"{editors}. {title_case(brief.title)}. Version {brief.version}, {brief.site_name}, {day.day} {mla_month} {day.year}, {bare_url}.",
-        "BibTeX": "\n".join([
-            f"@misc{{{key},",
-            f"  author  = {{{{{editors}}}}},",
-            f"  title   = {{{{{title_case(brief.title)}}}}},",
-            f"  year    = {{{day.year}}},",
-            f"  version = {{{brief.version}}},",
-            f"  url     = {{{brief.url}}},",
-            f"  note    = {{A digest of ``{brief.source.title}'', {brief.source.publisher}, {source_month}}}",
-            "}",
-        ]),
-    }
-
-
-def citation_markdown(brief: Brief) -> str:
-    tabs = []
-    for style, text in citations(brief).items():
-        language = "bibtex" if style == "BibTeX" else "text"
-        tabs.append(f'=== "{style}"\n\n    ``` {{.{language} .brief-citation}}\n' + "".join(f"    {line}\n" for line in text.splitlines()) + "    ```\n")
-    return "\n".join(tabs)
-
-
-def cff(brief: Brief) -> str:
-    """CITATION.cff (Citation File Format 1.2.0) for the repository's root."""
-    authors = [{"name": name} for name in brief.editors]
-    record = {
-        "cff-version": "1.2.0",
-        "message": "If you cite this brief, please cite it as below.",
-        "title": brief.title,
-        "abstract": brief.description,
-        "version": brief.version,
-        "date-released": brief.modified.isoformat(),
-        "authors": authors,
-        "keywords": list(brief.keywords),
-        "license": brief.licence_spdx,
-        "url": brief.url,
-        "repository-code": brief.repository,
-        "preferred-citation": {
-            "type": "report",
-            "title": brief.title,
-            "authors": [dict(author) for author in authors],
-            "year": brief.published.year,
-            "date-published": brief.published.isoformat(),
-            "version": brief.version,
-            "url": brief.url,
-            "languages": [brief.language.split("-")[0]],
-        },
-    }
-    header = "# Generated from mkdocs.yml (extra.brief) by `make citation`. Do not edit by hand.\n"
-    return header + yaml.safe_dump(record, sort_keys=False, allow_unicode=True, width=1000)
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     read_brief(config)
     return config
@@ -268,7 +181,3 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
-if __name__ == "__main__":
-    from mkdocs.config import load_config
-
-    sys.stdout.write(cff(read_brief(load_config(sys.argv[1] if len(sys.argv) > 1 else "mkdocs.yml"))))

@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from cite import read_brief
+from record import read_brief
 
 SOURCE_MAP = "source-map.md"
 WHOLE_BRIEF = "whole-brief.md"  # assembled from the other pages; its citations are theirs
