@@ -127,7 +127,7 @@ SCRIPT_FAULTS: dict[str, tuple[Callable[[Path], None], str]] = {
     "Material script not listed, on a page": (drop_listed_hash('# __md_scope, ".."'), r"\S+\.md: the page carries an inline script its Content-Security-Policy does not allow"),
     "Material script not listed, on the 404 page": (drop_listed_hash('# __md_scope, "/brief/"'), r"404\.html: the page carries an inline script"),
     "script in a template that takes variables": (
-        lambda p: (p / "overrides" / "brief" / "byline.html").open("a", encoding="utf-8").write("<script>{{ page.title }}</script>"),
+        lambda p: edit(p / "overrides" / "brief" / "byline.html", "{%", "<script>{{ page.title }}</script>{%"),
         r"overrides/brief/byline\.html: a template with an inline script must take no template variables",
     ),
 }
