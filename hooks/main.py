@@ -34,6 +34,7 @@ import frontmatter
 import glossary
 import markup
 import paragraphs
+import policy
 import published_pdf
 import reading
 import record
@@ -55,10 +56,11 @@ MODULES: tuple[ModuleType, ...] = (
     published_pdf,
     styles,
     markup,
+    policy,
 )
 
 _T = TypeVar("_T")
-_serving: list[bool] = []
+_started: dict[str, Any] = {}  # what MkDocs told on_startup: the command, and whether the build is dirty
 
 
 def _each(event: str) -> list[Callable[..., Any]]:
@@ -75,11 +77,13 @@ def _chain(event: str, value: _T, **context: Any) -> _T:
 
 
 def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-    _serving[:] = [command == "serve"]
+    _started.update(command=command, dirty=dirty)
+    for handler in _each("on_startup"):
+        handler(**_started)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _serving and _serving[0]:
+    if _started.get("command") == "serve":
         # MkDocs puts hooks/ on the import path only while it loads this file.
         sys.path.insert(0, str(Path(__file__).parent))
         try:
@@ -87,6 +91,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 importlib.reload(module)
         finally:
             sys.path.pop(0)
+        # A reloaded module starts afresh, so it is told again what MkDocs told it at startup.
+        for handler in _each("on_startup"):
+            handler(**_started)
     return _chain("on_config", config)
 
 

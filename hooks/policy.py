@@ -1,0 +1,146 @@
+"""Each page's Content-Security-Policy for scripts, and the check that every page keeps to it.
+
+A page may run an inline script only if the policy (overrides/main.html's
+site_meta block) lists its sha256:
+
+- Material's, listed in extra.csp.script_hashes (mkdocs.yml): 9.8 is Material's
+  last line, so they will not change;
+- the brief's own, each in a template of overrides/ that takes no variables
+  (brief/header.html, brief/loader.html), hashed here from the template as this
+  build renders it.
+
+Once a page is rendered, each of its inline scripts must be one of these, and a
+Markdown page may hold no <script> at all: the build stops, naming the page.
+
+`mkdocs serve` (make serve) appends to every page it serves a live-reload
+script whose text changes with each rebuild, so no hash can allow it. Served
+pages allow inline scripts instead; the check above still holds them to the
+hashes on every rebuild. A built site never gets this.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from bs4 import BeautifulSoup, Tag
+from jinja2 import Environment, StrictUndefined, TemplateError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+# A <script> with one of these types (or none) is run, and the policy governs it;
+# any other type, such as application/ld+json, is a data block the browser neither
+# runs nor checks. https://mimesniff.spec.whatwg.org/#javascript-mime-type
+RUN_TYPES = frozenset({
+    "", "module", "importmap",
+    "application/ecmascript", "application/javascript", "application/x-ecmascript", "application/x-javascript",
+    "text/ecmascript", "text/javascript", "text/javascript1.0", "text/javascript1.1", "text/javascript1.2",
+    "text/javascript1.3", "text/javascript1.4", "text/javascript1.5", "text/jscript", "text/livescript",
+    "text/x-ecmascript", "text/x-javascript",
+})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The hashes of the inline scripts a page may run, and whether MkDocs' live-reload script must run too."""
+
+    hashes: frozenset[str]
+    serving: bool
+
+    @property
+    def script_src(self) -> str:
+        """The script-src directive's sources. A hash would make the browser ignore 'unsafe-inline', so it is one or the other."""
+        if self.serving:
+            return "'self' 'unsafe-inline'"
+        return " ".join(["'self'", *(f"'sha256-{h}'" for h in sorted(self.hashes))])
+
+
+# MkDocs names its command once, to on_startup (hooks/main.py names it again
+# to a module it reloads).
+_serving = False
+# Made afresh for each build, by on_env.
+_policy: Policy | None = None
+
+
+def sha256(script: str) -> str:
+    return base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+
+def run_scripts(html: str) -> list[str]:
+    """The text of each inline script in html that a browser would run."""
+    return [
+        script.string or ""
+        for script in BeautifulSoup(html, "html.parser").find_all("script")
+        if isinstance(script, Tag) and not script.has_attr("src")
+        and str(script.get("type", "")).strip().lower() in RUN_TYPES
+    ]
+
+
+def template_hashes(env: Environment, overrides: Path) -> set[str]:
+    """The hash of each inline script in the templates of overrides/, each rendered with no variables."""
+    strict = env.overlay(undefined=StrictUndefined)
+    hashes = set()
+    for path in sorted(overrides.rglob("*.html")):
+        if not run_scripts(path.read_text(encoding="utf-8")):
+            continue
+        name = path.relative_to(overrides).as_posix()
+        try:
+            rendered = strict.get_template(name).render()
+        except TemplateError as error:
+            raise PluginError(
+                f"{path}: a template with an inline script must take no template variables, "
+                f"so that the script's hash can be computed ({error})"
+            ) from error
+        hashes |= {sha256(script) for script in run_scripts(rendered)}
+    return hashes
+
+
+def check(output: str, where: str) -> None:
+    assert _policy is not None, "on_env runs before any page is rendered"
+    for script in run_scripts(output):
+        if sha256(script) not in _policy.hashes:
+            raise PluginError(
+                f"{where}: the page carries an inline script its Content-Security-Policy does not allow "
+                f"(sha256-{sha256(script)}): {script.strip()[:120]!r}. The brief's scripts belong in a template "
+                "of overrides/ that takes no variables; Material's are listed in extra.csp.script_hashes"
+            )
+
+
+def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    global _policy
+    listed = set(config.extra["csp"]["script_hashes"])
+    overrides = Path(str(config.theme.custom_dir))
+    _policy = Policy(frozenset(listed | template_hashes(env, overrides)), serving=_serving)
+    env.globals["brief_policy"] = _policy
+    return env
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if re.search(r"<script\b", html, re.IGNORECASE):
+        raise PluginError(
+            f"{page.file.src_uri}: raw <script> in Markdown; the Content-Security-Policy would refuse it. "
+            "Scripts belong in overrides/ or extra_javascript"
+        )
+    return html
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    check(output, page.file.src_uri)
+    return output
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name.endswith(".html"):
+        check(output_content, template_name)
+    return output_content
