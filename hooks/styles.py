@@ -26,6 +26,7 @@ import base64
 import hashlib
 import json
 import logging
+import os
 from dataclasses import dataclass
 from importlib.metadata import version
 from importlib.resources import files
@@ -84,8 +85,8 @@ def made_from(config: MkDocsConfig) -> dict[str, str]:
     return sources
 
 
-def check(config: MkDocsConfig, command: str) -> None:
-    """Stop the build if the critical stylesheet was made from other sources than these; under serve, say so."""
+def stale(config: MkDocsConfig) -> str:
+    """Why the critical stylesheet no longer matches what it was made from, or "" if it does."""
     root = Path(config.config_file_path).parent
     fingerprint = root / FINGERPRINT
     try:
@@ -95,12 +96,9 @@ def check(config: MkDocsConfig, command: str) -> None:
     current = made_from(config)
     changed = sorted(name for name in recorded.keys() | current.keys() if recorded.get(name) != current.get(name))
     if not changed:
-        return
-    message = (f"{root / CRITICAL} was made from other sources: {', '.join(changed)} "
-               f"changed since {FINGERPRINT} recorded them; run `make critical`")
-    if command != "serve":
-        raise PluginError(message)
-    log.info(message + " (make serve inlines it as it is; the full stylesheets follow the first paint)")
+        return ""
+    return (f"{root / CRITICAL} was made from other sources: {', '.join(changed)} "
+            f"changed since {FINGERPRINT} recorded them; run `make critical`")
 
 
 def read_critical(config: MkDocsConfig) -> str:
@@ -111,18 +109,24 @@ def read_critical(config: MkDocsConfig) -> str:
     return css
 
 
-_command: list[str] = []
+# MkDocs names its command once, to on_startup; it is kept in the process's
+# environment, since `make serve` loads the hooks afresh for each rebuild. The
+# same key as hooks/policy.py's, which needs it too.
+COMMAND = "BRIEF_MKDOCS_COMMAND"
+# Made afresh for each build, by on_config.
+_stale: list[str] = []
 
 
-def on_startup(command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
-    _command[:] = [command]
+def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+    os.environ[COMMAND] = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Here, before the minify plugin renames extra_css. `make critical` builds
     # with extra.critical false, to cut a new one from the full stylesheets.
-    if config.extra.get("critical"):
-        check(config, _command[0] if _command else "build")
+    _stale[:] = [message] if config.extra.get("critical") and (message := stale(config)) else []
+    if _stale and os.environ.get(COMMAND) == "serve":
+        log.info(_stale.pop() + " (make serve inlines it as it is; the full stylesheets follow the first paint)")
     return config
 
 
@@ -132,3 +136,9 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["brief_styles"] = Styles(tuple(str(path) for path in config.extra_css), critical)
     config.extra_css = []
     return env
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    # Last, so that a fault in a page or template is named first.
+    if _stale:
+        raise PluginError(_stale[0])
