@@ -3,9 +3,9 @@
 The critical stylesheet is committed (tools/critical.css). `make critical`
 cuts it from the full stylesheets with penthouse on Chromium (tools/critical.py)
 and writes beside it, in tools/critical.json, the sha256 of what it was made
-from (`made_from` below). A build whose sources no longer match stops and
-names `make critical`; `make serve` goes on and says so, since the full
-stylesheets follow the first paint there as everywhere.
+from (`made_from` below). A build whose sources no longer match stops, once
+its other checks have run, and names `make critical`; `make serve` goes on and
+says so, since the full stylesheets follow the first paint there as everywhere.
 
 Every page carries it in one <style>, allowed by its hash in the page's policy,
 and links the full stylesheets inside <noscript>: brief/loader.html adds them
