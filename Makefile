@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 # Where `make build` and `make pdf` write the site, where `make pdf` prints
 # the brief before publishing it, and where `make serve` listens.
 SITE ?= site
-CRITICAL ?= .critical/critical.css
 PRINTED ?= .print/brief.pdf
 DEV_ADDR ?= 127.0.0.1:8000
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build pdf citation check test bench tools print-tools bench-tools lock clean
+.PHONY: help serve build pdf citation check test bench critical tools print-tools bench-tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
@@ -30,6 +29,8 @@ help:
 	@echo "make bench   Lighthouse on every page against stock Material and the bare article,"
 	@echo "             served by nginx over HTTP/2 and TLS; median and spread of 5 runs"
 	@echo "             (PAGES=\"aid/ context/\" for some pages only)"
+	@echo "make critical  cut tools/critical.css again from the full stylesheets (Chromium and penthouse;"
+	@echo "             the build names this command when a stylesheet or first-screen template changed)"
 	@echo "make lock    re-resolve requirements/*.lock from pyproject.toml (needs uv)"
 	@echo "make clean   remove site/, .venv/ and caches"
 
@@ -54,7 +55,8 @@ $(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
 	@touch $@ $(VENV)/.docs-installed
 
 # Chromium drives the browser tests, Java runs the Nu HTML Checker and npm
-# installs it and Lighthouse. Whatever is missing comes from Debian.
+# installs it, Lighthouse and penthouse-esm: for `make test`, `make bench` and
+# `make critical` only. Whatever is missing comes from Debian.
 tools:
 	@missing=""; \
 	if [ -n "$$CHROMIUM" ] || command -v chromium || command -v chromium-browser || command -v google-chrome; then :; \
@@ -94,14 +96,11 @@ node_modules/.installed: package.json package-lock.json | tools
 serve: $(VENV)/.docs-installed
 	$(BIN)/mkdocs serve --dev-addr $(DEV_ADDR)
 
-# Two builds: the first is read for the critical stylesheet (tools/critical.py:
-# penthouse-esm on Node 22 and Chromium), which the second inlines in every page.
-build: $(VENV)/.docs-installed node_modules/.installed
+# One build. Every page inlines the committed critical stylesheet,
+# tools/critical.css; the build stops, naming `make critical`, once the
+# stylesheets or templates it was cut from have changed (hooks/styles.py).
+build: $(VENV)/.docs-installed
 	$(BIN)/mkdocs build --clean --site-dir $(SITE)
-	@echo "==> Writing the critical stylesheet from that build to $(CRITICAL)"
-	$(BIN)/python tools/critical.py $(SITE) $(CRITICAL)
-	@echo "==> Building again with the critical stylesheet inlined"
-	BRIEF_CRITICAL=$(CRITICAL) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
 # The PDF is printed from the built whole-brief page, then the site is built
 # again with BRIEF_PDF set, which publishes the PDF and links it with its size.
@@ -109,7 +108,13 @@ pdf: build print-tools
 	@echo "==> Printing the whole brief to $(PRINTED) with WeasyPrint"
 	$(BIN)/python tools/pdf.py $(SITE) mkdocs.yml $(PRINTED)
 	@echo "==> Building again with the PDF published and linked"
-	BRIEF_PDF=$(PRINTED) BRIEF_CRITICAL=$(CRITICAL) $(BIN)/mkdocs build --clean --site-dir $(SITE)
+	BRIEF_PDF=$(PRINTED) $(BIN)/mkdocs build --clean --site-dir $(SITE)
+
+# A maintainer's command: builds once with the stylesheets linked as usual, and
+# cuts tools/critical.css from it with penthouse-esm (Node 22) on Chromium,
+# recording what it was made from in tools/critical.json (tools/critical.py).
+critical: $(VENV)/.docs-installed node_modules/.installed
+	$(BIN)/python tools/critical.py
 
 citation: $(VENV)/.docs-installed
 	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
@@ -133,4 +138,4 @@ lock:
 	uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --extra test -o requirements/test.lock
 
 clean:
-	rm -rf $(SITE) .print .critical $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache
+	rm -rf $(SITE) .print $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache

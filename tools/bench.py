@@ -35,7 +35,6 @@ from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
 from pages import WHOLE_BRIEF, nav_paths
-from critical import critical
 from nginx import free_port, serving
 from serve import CHROMIUM_ARGS, chromium_executable
 
@@ -48,18 +47,17 @@ KIB = 70
 LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
 
 
-def build(config: Path, out: Path, **environment: str) -> None:
+def build(config: Path, out: Path) -> None:
     # `make bench` passes on the Makefile's switches for MkDocs' notices.
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], check=True,
-                   cwd=config.parent, env={**os.environ, **environment})
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], check=True, cwd=config.parent)
 
 
 def build_brief(work: Path) -> Path:
-    """The site as `make build` makes it: built, read for its critical stylesheet, and built again inlining it."""
-    build(ROOT / "mkdocs.yml", work / "brief")
-    (work / "critical.css").write_text(critical(work / "brief"), encoding="utf-8")
-    build(ROOT / "mkdocs.yml", work / "brief", BRIEF_CRITICAL=str(work / "critical.css"))
-    return work / "brief"
+    """The site exactly as `make build` makes it, by `make build` itself, with this run's .venv."""
+    site = work / "brief"
+    subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), f"VENV={Path(sys.executable).parent.parent}", "build", f"SITE={site}"],
+                   check=True)
+    return site
 
 
 def build_stock(work: Path) -> Path:
@@ -67,7 +65,8 @@ def build_stock(work: Path) -> Path:
 
     A config of its own inherits mkdocs.yml (INHERIT) in a copy of the sources
     whose overrides/ is empty, and drops the brief's stylesheet, its script, the
-    robots.txt template and the minify plugin: the brief's own optimisations.
+    robots.txt template, the minify plugin and the critical stylesheet: the
+    brief's own optimisations.
     """
     project = work / "stock-project"
     for part in ("docs", "includes", "hooks"):
@@ -80,7 +79,8 @@ def build_stock(work: Path) -> Path:
         for name, options in (entry.items() if isinstance(entry, dict) else [(entry, None)])
         if name != "minify"
     ]
-    stock = {"INHERIT": "mkdocs.yml", "theme": {"static_templates": []}, "extra_css": [], "extra_javascript": [], "plugins": plugins}
+    stock = {"INHERIT": "mkdocs.yml", "theme": {"static_templates": []}, "extra_css": [], "extra_javascript": [], "plugins": plugins,
+             "extra": {"critical": False}}
     (project / "stock.yml").write_text(yaml.safe_dump(stock, sort_keys=False), encoding="utf-8")
     build(project / "stock.yml", work / "stock")
     return work / "stock"

