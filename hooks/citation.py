@@ -7,6 +7,7 @@ CITATION.cff; `make citation` writes it.
 
 from __future__ import annotations
 
+import re
 import sys
 
 import yaml
@@ -41,7 +42,8 @@ def citations(brief: Brief) -> dict[str, str]:
     mla_month = month if len(month) <= 4 else month[:3] + "."
     bare_url = brief.url.removeprefix("https://").removeprefix("http://")
     source_month = brief.source.published_label
-    key = f"{brief.site_name.lower().replace(' ', '_')}_{brief.published.year}"
+    # BibTeX keys are ASCII letters, digits and underscores.
+    key = re.sub(r"[^0-9a-z]+", "_", brief.site_name.lower()).strip("_") + f"_{brief.published.year}"
     return {
         "APA": f"{editors}. ({day.year}, {month} {day.day}). {sentence_case(brief.title)} (Version {brief.version}). {brief.url}",
         "Chicago": f'{editors}. "{title_case(brief.title)}." Version {brief.version}. {brief.site_name}, {month} {day.day}, {day.year}. {brief.url}.',

@@ -16,13 +16,16 @@ from bs4 import BeautifulSoup, Tag
 from support import PARAGRAPHS, ROOT, Site
 
 import record
-from reading import WORDS_PER_MINUTE, reading_minutes, reading_words
+from reading import reading_minutes, reading_words
 
 # The argument, as opposed to the reference pages (source map, glossary, about).
 ARGUMENT_PAGES = ("index.md", "context.md", "aid.md", "peacekeeping.md", "negotiation.md", "positions.md")
 MAX_ARGUMENT_WORDS = 1800
-MAX_WHOLE_BRIEF_MINUTES = 12
-AUTHOR = re.compile(r"\bthe author\b", re.I)
+# Attribution names the author or the article, or has "it" (the article) argue, hold, warn...
+AUTHOR = re.compile(
+    r"\b(?:the|its) (?:author|article)\b|\bit (?:argues|holds|warns|wants|recommends|proposes|urges|reports|calls|backs|opposes|records|makes|sets)\b",
+    re.I,
+)
 CITATION = re.compile(r"^¶(\d+)$")
 
 
@@ -45,7 +48,7 @@ def cited(tag: Tag) -> set[int]:
 # --- Findings first ----------------------------------------------------------
 
 def test_home_page_opens_like_a_brief(site: Site, brief: record.Brief) -> None:
-    """Title, the question, a line of dates, the actions, then the key findings."""
+    """Title, the question, a line of dates, the actions, the bottom line, then the article's main points."""
     body = article(site.soup("index.html"))
     blocks = [tag for tag in body.find_all(["h1", "h2", "p", "div"], recursive=False)]
     assert [b.name for b in blocks[:3]] == ["h1", "p", "div"], [str(b)[:60] for b in blocks[:3]]
@@ -56,8 +59,10 @@ def test_home_page_opens_like_a_brief(site: Site, brief: record.Brief) -> None:
     dates = " ".join(cover.select_one(".brief-dates").get_text().split())
     for day in (brief.published, brief.modified):
         assert cover.find("time", datetime=day.isoformat()), f"no <time> for {day}"
-    assert f"Version {brief.version}" in dates and brief.source.published_label in dates, dates
-    assert blocks[3].name == "h2" and blocks[3]["id"] == "thesis" and blocks[3].get_text().strip().startswith("Key findings")
+    assert f"Version {brief.version}" in dates and " ".join(brief.source.date_context.split()) in dates, dates
+    assert cover.find("a", href=brief.source.url), "the cover line does not link the original"
+    assert "brief-bottom-line" in blocks[3]["class"] and AUTHOR.search(blocks[3].get_text()), str(blocks[3])[:80]
+    assert blocks[4].name == "h2" and blocks[4]["id"] == "thesis"
 
 
 def test_key_findings_are_four_to_six_attributed_and_cited_sentences(site: Site) -> None:
@@ -76,9 +81,9 @@ def test_home_page_gives_the_verdict_on_each_london_point(site: Site) -> None:
     assert len(rows) == 4, "one row for each of the four London points"
     for row in rows:
         verdict = row.find_all("td")[-1]
-        assert re.match(r"(Accepts|Rejects|No verdict)\b", verdict.get_text().strip()), verdict.get_text()
+        assert re.match(r"(Accept|Reject)(s|ed)\b|No verdict\b", verdict.get_text().strip()), verdict.get_text()
         assert cited(verdict), f"no reason cited: {verdict.get_text()}"
-    assert AUTHOR.search(table.find("thead").get_text()), "the verdict column names the author"
+    assert AUTHOR.search(site.soup("index.html").find(id="verdict").get_text()), "the verdict's heading names the article"
 
 
 def test_home_page_offers_the_whole_brief_the_pdf_and_the_citation(site: Site, brief: record.Brief) -> None:
@@ -144,13 +149,12 @@ def test_the_word_budget_names_the_longest_pages_when_exceeded(site: Site) -> No
     assert "over the budget of 1800" in problem and problem.index("aid.md") < problem.index("index.md"), problem
 
 
-def test_the_whole_brief_reads_in_twelve_minutes_as_the_home_page_says(site: Site) -> None:
+def test_the_whole_brief_reads_in_the_minutes_the_home_page_says(site: Site) -> None:
     """The figure on the home page is the word count of every page of the nav, at the site's reading speed."""
     shown = site.soup("index.html").select_one(".brief-cover .brief-reading-time").get_text()
     minutes = int(re.search(r"about (\d+) minutes for the whole brief", shown)[1])
     pages = [str(article(site.soup(built(page.file.src_uri)))) for page in site.nav_pages]
     assert minutes == reading_minutes(*pages), f"the home page says {minutes} minutes"
-    assert minutes <= MAX_WHOLE_BRIEF_MINUTES, f"the whole brief takes {minutes} minutes at {WORDS_PER_MINUTE} words a minute"
 
 
 def test_reading_words_counts_what_is_read() -> None:
@@ -181,13 +185,14 @@ def test_every_recommendation_card_finding_and_lead_in_names_the_author(site: Si
 
 
 def test_attribution_check_catches_a_bare_command_and_a_bare_lead_in(site: Site) -> None:
-    home = (site.root / "index.html").read_text(encoding="utf-8")
-    planted = home.replace("The author recommends defensive weapons", "Send defensive weapons", 1)
-    assert [p.split(":")[0] for p in attribution_problems(BeautifulSoup(planted, "html.parser"))] == ["card does not name the author"]
-    page = (site.root / "negotiation" / "index.html").read_text(encoding="utf-8")
-    planted = page.replace("<strong>The author's warning about Kyiv.</strong>", "<strong>Kyiv is deluded.</strong>", 1)
-    assert planted != page
-    assert [p.split(":")[0] for p in attribution_problems(BeautifulSoup(planted, "html.parser"))] == ["bold lead-in does not name the author"]
+    home = site.soup("index.html")
+    card = home.select_one(".grid.cards > ul > li")
+    card.clear()
+    card.append("Send defensive weapons.")
+    assert [p.split(":")[0] for p in attribution_problems(home)] == ["card does not name the author"]
+    page = site.soup("negotiation/index.html")
+    article(page).append(BeautifulSoup("<p><strong>Kyiv is deluded.</strong> So says no one.</p>", "html.parser"))
+    assert [p.split(":")[0] for p in attribution_problems(page)] == ["bold lead-in does not name the author"]
 
 
 # --- Positions compared ------------------------------------------------------------
@@ -290,10 +295,10 @@ def test_fragment_check_catches_a_planted_fault(site: Site, brief: record.Brief,
 
 def test_shared_links_are_the_ones_mkdocs_yml_records(brief: record.Brief) -> None:
     links = dict(re.findall(r"^\[([^\]]+)\]:\s*(\S+)$", (ROOT / "includes" / "links.md").read_text(encoding="utf-8"), flags=re.M))
-    assert links == {"publisher": brief.source.publisher_url, "full text": brief.source.full_text_url}
+    assert links == {"original": brief.source.url, "full text": brief.source.full_text_url}
 
 
-def test_home_and_about_link_the_publisher_and_the_full_text(site: Site, brief: record.Brief) -> None:
+def test_home_and_about_link_the_original_and_the_full_text(site: Site, brief: record.Brief) -> None:
     for page in ("index.html", "about/index.html"):
         hrefs = {a["href"] for a in article(site.soup(page)).find_all("a", href=True)}
-        assert {brief.source.publisher_url, brief.source.full_text_url} <= hrefs, page
+        assert {brief.source.url, brief.source.full_text_url} <= hrefs, page

@@ -61,13 +61,13 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     "misspelt field in extra.brief": (replace("    modified:", "    modifed:", "mkdocs.yml"), ("extra.brief.modifed", "Unrecognised")),
     "date that is not a date": (replace('    published: "2026-11-25"', '    published: "25/11/2026"', "mkdocs.yml"), ("extra.brief.published", "25/11/2026")),
     # Front matter.
-    "malformed front matter": (replace("title: \"Proposal 1: military aid\"", "title: [unclosed"), ("aid.md", "malformed front matter")),
+    "malformed front matter": (replace("title: \"The article's first proposal: military aid\"", "title: [unclosed"), ("aid.md", "malformed front matter")),
     "no front matter": (lambda p: _drop_front_matter(p / "docs" / "aid.md"), ("aid.md", "no front matter")),
-    "front matter without a title": (replace("title: \"Proposal 1: military aid\"", "heading: none"), ("aid.md", "'title'")),
+    "front matter without a title": (replace("title: \"The article's first proposal: military aid\"", "heading: none"), ("aid.md", "'title'")),
     "page without a description": (lambda p: _drop_line(p / "docs" / "aid.md", "description:"), ("aid.md", "description")),
-    "description too long": (replace("description: \"The author's first proposal:", "description: \"" + "Far too long. " * 12 + "The author's first proposal:"), ("aid.md", "160")),
-    "double quote in a description": (replace("description: \"The author's first proposal:", 'description: "A \\"quoted\\" word. The author\'s first proposal:'), ("aid.md", "'description'", "'\"'")),
-    "double quote in a title": (replace("title: \"Proposal 1: military aid\"", "title: 'Proposal 1: \"military\" aid'"), ("aid.md", "'title'", "'\"'")),
+    "description too long": (replace("description: \"The article's case", "description: \"" + "Far too long. " * 12 + "The article's case"), ("aid.md", "160")),
+    "double quote in a description": (replace("description: \"The article's case", 'description: "A \\"quoted\\" word. The article\'s case'), ("aid.md", "'description'", "'\"'")),
+    "double quote in a title": (replace("title: \"The article's first proposal: military aid\"", "title: 'The article''s first proposal: \"military\" aid'"), ("aid.md", "'title'", "'\"'")),
     # Patches to Material's markup that no longer apply, as after a Material update.
     "template patch whose target is gone": (replace("patch(' tabindex=\"\"', '')", "patch(' tabindex=\"gone\"', '')", "overrides/main.html"), ("overrides/", 'tabindex="gone"')),
     "page patch whose target is gone": (replace('(\'id="__drawer" autocomplete="off"\'', '(\'id="__drawer" autocomplete="gone"\'', "hooks/markup.py"), ("hooks/markup.py", 'autocomplete="gone"')),
