@@ -34,6 +34,7 @@ import frontmatter
 import glossary
 import markup
 import paragraphs
+import points
 import published_pdf
 import reading
 import record
@@ -49,6 +50,7 @@ MODULES: tuple[ModuleType, ...] = (
     frontmatter,
     shortcodes,
     paragraphs,
+    points,
     whole_brief,
     cards,
     reading,
