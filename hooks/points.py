@@ -5,10 +5,11 @@ A page marks a point with attr_list, giving it an id and the class `point`:
 or at the end of a table cell's. The id is the point's address (page/#id),
 listed in the address contract (tests/urls.yml). This hook appends to each
 point a plain link to that address, `<a class="headerlink brief-point-link">`,
-so that without JavaScript it is a permalink like a heading's; brief.js makes a
-click on either copy the full address. As a headerlink, the print and the PDF
-leave it out. A point without an id, or with an id the page gives twice, fails
-the build naming the page's file.
+whose # the stylesheet draws, so that text read from the page has none.
+Without JavaScript it is a permalink like a heading's; brief.js makes a click
+on either copy the full address. As a headerlink, the print and the PDF leave
+it out. A point without an id, or with an id the page gives twice, fails the
+build naming the page's file.
 """
 
 from __future__ import annotations
@@ -41,6 +42,5 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         if ids[str(name)] > 1:
             raise PluginError(f"{source}: the id {name!r} is given {ids[str(name)]} times; a point's id must be unique on its page")
         link = soup.new_tag("a", attrs={"class": LINK_CLASS, "href": f"#{name}", "aria-label": LINK_LABEL})
-        link.string = "#"
         point.append(link)
     return str(soup)

@@ -19,6 +19,7 @@ from pytest_playwright.pytest_playwright import CreateContextCallback
 from points import LINK_LABEL
 from support import Site, mkdocs_build, read, settle
 from pages import WHOLE_BRIEF
+from test_a11y import describe, violations
 
 CLIPBOARD = ["clipboard-read", "clipboard-write"]
 
@@ -85,12 +86,14 @@ def test_each_point_link_copies_its_full_address_and_says_so(clipboard_page: Pag
             in_view(page, id)
 
 
-def test_a_heading_permalink_copies_its_full_address(clipboard_page: Page, server: str, site: Site) -> None:
+def test_a_heading_permalink_copies_its_full_address_and_the_status_line_passes_axe(clipboard_page: Page, server: str, site: Site) -> None:
     page = clipboard_page
     read(page, server + "aid/")
     page.locator("a.headerlink[href$='#conditions']").click()
     expect(page.locator(".brief-status")).to_have_text("Link copied")
     assert clipboard(page) == f"{site.config.site_url}aid/#conditions"
+    found = violations(page)
+    assert not found, describe(found)
 
 
 def test_the_keyboard_reaches_a_point_link_and_copies_with_enter(clipboard_page: Page, server: str, site: Site) -> None:
