@@ -64,7 +64,7 @@ def test_the_home_page_has_a_linkable_point_for_each_finding_verdict_and_recomme
     cards = home.select(".grid.cards > ul > li")
     assert findings and rows and cards
     for item in [*findings, *rows, *cards]:
-        point = item if "point" in item.get("class", []) else item.select_one(".point[id]")
+        point = item if item.has_attr("id") and "point" in item.get_attribute_list("class") else item.select_one(".point[id]")
         assert point is not None, f"not marked as a point: {item.get_text(' ', strip=True)[:60]!r}"
         link = point.select_one("a.brief-point-link")
         assert link is not None and link["href"] == f"#{point['id']}" and link["aria-label"] == LINK_LABEL
