@@ -34,6 +34,7 @@ import frontmatter
 import glossary
 import markup
 import paragraphs
+import points
 import policy
 import published_pdf
 import reading
@@ -50,6 +51,7 @@ MODULES: tuple[ModuleType, ...] = (
     frontmatter,
     shortcodes,
     paragraphs,
+    points,
     whole_brief,
     cards,
     reading,

@@ -2,7 +2,8 @@
 
 A page's words are the runs of its text that hold a letter or a digit (so a
 citation such as ¶5 is a word, its comma is not), without the heading
-permalinks (#), the byline, and code blocks (the citation formats), read at
+permalinks (#), the byline, the page's foot (brief/foot.html), and code blocks
+(the citation formats), read at
 200 words a minute. The templates call it through the `reading_minutes`
 filter; the tests import `reading_words` to hold the word budgets.
 """
@@ -17,7 +18,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
 WORDS_PER_MINUTE = 200
-NOT_READ = ".headerlink, .brief-byline, pre"
+NOT_READ = ".headerlink, .brief-byline, .brief-foot, pre"
 
 
 def reading_words(html: str) -> int:

@@ -132,7 +132,7 @@ def test_links_to_other_sites_print_their_address(sheets: list[Sheet], site: Sit
     text = bare(" ".join(" ".join(line.text for line in sheet.body) for sheet in sheets))
     addresses = {
         unquote(str(a["href"]).split("#:~:", 1)[0])
-        for a in site.soup("whole-brief/index.html").select("article a[href^='http']")
+        for a in site.soup("whole-brief/index.html").select("article .brief-whole-page a[href^='http']")
     }
     assert len(addresses) >= 4
     for address in addresses:

@@ -20,7 +20,10 @@ from urllib.request import urlopen
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
-from mkdocs.structure.files import File
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, get_files
+from mkdocs.structure.nav import get_navigation
 from playwright.sync_api import Page
 
 from support import ROOT, Site, edit, is_redirect, mkdocs_build
@@ -87,6 +90,23 @@ def contract_problems(site_dir: Path, contract: dict[str, Any]) -> list[str]:
 
 def test_every_public_address_and_anchor_is_still_there(site: Site) -> None:
     problems = contract_problems(site.root, load_contract())
+    assert not problems, "\n".join(problems)
+
+
+def unlisted_points(site_dir: Path, config: MkDocsConfig, contract: dict[str, Any]) -> list[str]:
+    """Each point (hooks/points.py) the contract does not list, naming the Markdown file that marks it."""
+    problems = []
+    for page in get_navigation(get_files(config), config).pages:
+        listed = contract["pages"].get(page.url, [])
+        source = Path(page.file.abs_src_path or "").relative_to(Path(config.config_file_path).parent)
+        for point in soup_of(site_dir / page.file.dest_uri).select("article .point[id]"):
+            if point["id"] not in listed:
+                problems.append(f"{source}: the point #{point['id']} is not in the address contract; list it in tests/urls.yml under {page.url!r}")
+    return problems
+
+
+def test_every_point_is_in_the_contract(site: Site) -> None:
+    problems = unlisted_points(site.root, site.config, load_contract())
     assert not problems, "\n".join(problems)
 
 
@@ -229,3 +249,14 @@ def test_heading_id_check_catches_a_heading_without_one(tmp_path: Path) -> None:
     code = tmp_path / "code.md"
     code.write_text("```markdown\n# Not a heading\n```\n", encoding="utf-8")
     assert headings_without_fixed_ids(code) == []
+
+
+def test_a_point_missing_from_the_contract_is_named_with_its_file(project: Path) -> None:
+    page = project / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n- A planted point\n  { #planted .point }\n", encoding="utf-8")
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode == 0, result.stderr[-800:]
+    # The copy's nav is the project's; loading the copy's config here would put its hooks in sys.modules.
+    assert unlisted_points(project / "site", load_config(str(ROOT / "mkdocs.yml")), load_contract()) == [
+        "docs/index.md: the point #planted is not in the address contract; list it in tests/urls.yml under ''"
+    ]

@@ -35,6 +35,27 @@ if (drawer && menuButton) {
   drawer.addEventListener("change", () => menuButton.setAttribute("aria-expanded", String(drawer.checked)));
 }
 
+// A heading's permalink and a point's link (hooks/points.py) copy the full
+// address, site_url's, as well as leading to it, and a status line says so.
+// It sits outside the content, which instant navigation replaces even on a
+// link within the page. Before this script starts (brief/loader.html) they
+// are plain links; so they stay where the clipboard cannot be written.
+const status = document.createElement("div");
+status.className = "brief-status";
+status.setAttribute("role", "status");
+document.body.append(status);
+let clearStatus;
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest(".md-content a.headerlink");
+  if (!link || !navigator.clipboard) return;
+  const address = new URL(link.hash, (document.querySelector("link[rel=canonical]") || location).href);
+  navigator.clipboard.writeText(address.href).then(() => {
+    status.textContent = "Link copied";
+    clearTimeout(clearStatus);
+    clearStatus = setTimeout(() => { status.textContent = ""; }, 4000);
+  }, () => {});
+});
+
 new MutationObserver(labelCodeNavs).observe(document.body, { childList: true, subtree: true });
 labelCodeNavs();
 
