@@ -207,11 +207,15 @@ STANDARD_TYPES = set(
     "Span Quote Note Reference BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP "
     "Figure Formula Form".split()
 )
-# Where a structure element may stand (ISO 32000-1, 14.8.4.3).
+# Where a structure element may stand, and what a list or table may hold (ISO 32000-1, 14.8.4.3).
 PARENTS = {
     "LI": {"L"}, "Lbl": {"LI"}, "LBody": {"LI"},
     "TR": {"Table", "THead", "TBody", "TFoot"}, "TH": {"TR"}, "TD": {"TR"},
     "THead": {"Table"}, "TBody": {"Table"}, "TFoot": {"Table"},
+}
+CHILDREN = {
+    "L": {"LI", "L", "Caption"}, "LI": {"Lbl", "LBody"},
+    "Table": {"TR", "THead", "TBody", "TFoot", "Caption"}, "THead": {"TR"}, "TBody": {"TR"}, "TFoot": {"TR"}, "TR": {"TH", "TD"},
 }
 # Operators that put marks on the page (text, paths, images, shadings).
 PAINTING = {b"Tj", b"TJ", b"'", b'"', b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*", b"S", b"s", b"Do", b"sh", b"INLINE IMAGE"}
@@ -224,6 +228,7 @@ class Tagged:
     problems: list[str]
     headings: list[tuple[int, str]]  # (level, text) in the structure tree's reading order
     artifacts: list[str]  # each sheet's text drawn as artifacts
+    text: str  # what the structure tree reads, in its order
 
 
 def _name(value: object) -> str:
@@ -256,7 +261,7 @@ def read_tagged(path: Path, language: str) -> Tagged:
     if not re.search(r"<dc:title>.*?<rdf:li[^>]*>\s*\S", xmp, re.S):
         problems.append("the XMP metadata has no title (dc:title)")
     if "/StructTreeRoot" not in root:
-        return Tagged(problems + ["the PDF has no structure tree"], [], [])
+        return Tagged(problems + ["the PDF has no structure tree"], [], [], "")
 
     # The structure tree, in reading order.
     pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
@@ -264,6 +269,8 @@ def read_tagged(path: Path, language: str) -> Tagged:
     linked: set[int] = set()  # annotations that Link elements hold
     headings: list[tuple[int, list[tuple[int, int]]]] = []  # (level, the content it reads)
     role_map = root["/StructTreeRoot"].get("/RoleMap", {})
+    identified: list[tuple[str, int]] = []  # (ID, object number) of each element that has an ID
+    headers: list[str] = []  # the IDs that table cells name as their headers
 
     def visit(element: Any, parent_type: str, page: int | None) -> list[tuple[int, int]]:
         """Check one element and those below it; return the content it reads, in order."""
@@ -274,6 +281,13 @@ def read_tagged(path: Path, language: str) -> Tagged:
             problems.append(f"the structure type {kind or None!r} is neither standard nor role-mapped")
         if standard in PARENTS and parent_type not in PARENTS[standard]:
             problems.append(f"a {standard} stands in a {parent_type}, not in {' or '.join(sorted(PARENTS[standard]))}")
+        if parent_type in CHILDREN and standard not in CHILDREN[parent_type]:
+            problems.append(f"a {parent_type} holds a {standard}, not only {', '.join(sorted(CHILDREN[parent_type]))}")
+        if "/ID" in element:
+            identified.append((str(element["/ID"]), element.indirect_reference.idnum))
+        attributes = element.get("/A", [])
+        for attribute in attributes if isinstance(attributes, list) else [attributes]:
+            headers.extend(str(cited) for cited in attribute.get_object().get("/Headers", []))
         if standard == "Figure" and not element.get("/Alt"):
             problems.append("a figure has no alternate text (Alt)")
         if "/Pg" in element:
@@ -283,6 +297,8 @@ def read_tagged(path: Path, language: str) -> Tagged:
             headings.append((int(standard[1]), read))
         for kid in _kids(element):
             if isinstance(kid, int):
+                if standard in CHILDREN:
+                    problems.append(f"a {standard} holds content of its own, not only {', '.join(sorted(CHILDREN[standard]))}")
                 if page is not None:
                     read.append((page, kid))
                 continue
@@ -301,8 +317,25 @@ def read_tagged(path: Path, language: str) -> Tagged:
         reached.update(read)
         return read
 
-    for kid in _kids(root["/StructTreeRoot"]):
-        visit(kid, "StructTreeRoot", None)
+    order = [mark for kid in _kids(root["/StructTreeRoot"]) for mark in visit(kid, "StructTreeRoot", None)]
+
+    # Element IDs, such as a table header's that its cells name as their Headers, are listed in the IDTree.
+    ids: dict[str, int] = {}
+
+    def names(node: Any) -> None:
+        pairs = node.get("/Names", [])
+        for index in range(0, len(pairs), 2):
+            ids[str(pairs[index])] = pairs[index + 1].idnum
+        for kid in node.get("/Kids", []):
+            names(kid.get_object())
+
+    names(root["/StructTreeRoot"].get("/IDTree", {}))
+    for element_id, number in identified:
+        if ids.get(element_id) != number:
+            problems.append(f"the element ID {element_id!r} is not in the structure tree's IDTree")
+    for cited in headers:
+        if cited not in ids:
+            problems.append(f"a table cell's Headers name {cited!r}, which no element has")
 
     # Each sheet's content: tagged and read by the tree, or an artifact, and nothing else.
     texts: dict[tuple[int, int], str] = {}
@@ -367,4 +400,5 @@ def read_tagged(path: Path, language: str) -> Tagged:
         if level > before_level + 1:
             problems.append(f"a heading H{level} follows H{before_level}: a level is skipped")
     titled = [(level, squash("".join(texts.get(mark, "") for mark in marks))) for level, marks in headings]
-    return Tagged(list(dict.fromkeys(problems)), titled, artifacts)
+    text = squash(" ".join(texts.get(mark, "") for mark in order))
+    return Tagged(list(dict.fromkeys(problems)), titled, artifacts, text)

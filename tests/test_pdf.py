@@ -8,6 +8,7 @@ stylesheet are caught by the same checks.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -262,8 +263,7 @@ def test_running_heads_and_page_numbers_are_artifacts_not_content(pdf: Path, she
     for sheet, drawn in zip(sheets[1:], tagged.artifacts[1:]):
         for part in (brief.site_name, brief.url, f"{sheet.number} of {len(sheets)}"):
             assert part in drawn, f"page {sheet.number}: {part!r} is not an artifact: {drawn!r}"
-    read = " ".join(text for _, text in tagged.headings)
-    assert f"2 of {len(sheets)}" not in read
+    assert not re.search(rf"\b\d+ of {len(sheets)}\b", tagged.text), "a page number is read as content"
 
 
 SYNTHETIC = """<!doctype html>
@@ -282,9 +282,10 @@ SYNTHETIC = """<!doctype html>
     [
         ("nothing", "", "", None),
         ("an untagged PDF", "pdf_variant", "", "the PDF has no structure tree"),
-        ("running heads as WeasyPrint leaves them", "tagged()", "", "that the structure tree does not read"),
+        ("running heads and table headers as WeasyPrint 69 leaves them", "tagged()", "", "that the structure tree does not read|IDTree"),
         ("no language", ' lang="en-GB"', "", "the document's language is None"),
         ("a skipped heading level", "<h2>A section</h2>", "<h3>A section</h3>", "a heading H3 follows H1"),
+        ("a list item holding a paragraph", "<li>A point</li>", "<li><p>A point</p></li>", "a LI holds a P"),
         ("a link's abbreviation as a link of its own", "-weasy-link: none;", "", "an annotation stands in a NonStruct"),
         ("an image without a text alternative", "<p>The end.</p>", '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22 width=%2210%22 height=%2210%22/>">', "a figure has no alternate text"),
     ],
@@ -307,5 +308,5 @@ def test_planted_faults_in_a_tagged_pdf_are_caught(fault: str, old: str, new: st
     found = read_tagged(out, "en-GB").problems
     if caught is None:
         assert found == []
-    else:
-        assert any(caught in problem for problem in found), f"{fault} was not caught: {found}"
+    for part in caught.split("|") if caught else []:
+        assert any(part in problem for problem in found), f"{fault} was not caught ({part}): {found}"

@@ -76,6 +76,9 @@ def prepare(section: Tag, page: Path) -> None:
     """Make one page's section fit for paper: no permalinks or icons, tabs laid out in turn, addresses printed once."""
     for tag in section.select(".headerlink, .twemoji, .tabbed-set > input"):
         tag.decompose()
+    # A list item's one paragraph is its body: the PDF's tags then read it as the item's (LBody).
+    for paragraph in section.select("li > p:only-child"):
+        paragraph.unwrap()
     for tabs in section.select(".tabbed-set"):
         labels = [text(label) for label in tabs.select(".tabbed-labels > label")]
         blocks = tabs.select(".tabbed-content > .tabbed-block")
@@ -155,7 +158,12 @@ def document(site_dir: Path, brief: Brief) -> str:
         fail(f"{page} is missing; build the site first (make build)")
     sections = read_sections(page)
     env = Environment(loader=FileSystemLoader([PRINT, OVERRIDES]), autoescape=True, undefined=StrictUndefined)
-    return env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections)
+    printed = BeautifulSoup(env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections), "html.parser")
+    # The contents' run-on lists of sections hold nothing but their items, or the tags would read a space as one.
+    for run_on in printed.select(".brief-contents ol ol"):
+        for space in run_on.find_all(string=True, recursive=False):
+            space.extract()
+    return str(printed)
 
 
 @contextmanager
@@ -166,19 +174,22 @@ def tagged() -> Iterator[None]:
       pagination artifacts, not as content left out of the structure tree
       (WeasyPrint's issue #1836): a screen reader skips them.
     - A table header's ID is its place in the document, not the Python
-      object's address, so the same sources still print the same bytes.
+      object's address, so the same sources still print the same bytes; and
+      the structure tree lists the IDs (IDTree), so that the cells' Headers
+      lead to their headers.
 
     Both reach into WeasyPrint's internals, so they hold for version 69 only.
     """
     import pydyf
     import weasyprint
     from weasyprint import draw
+    from weasyprint import pdf as writer
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags
 
     if weasyprint.__version__.split(".")[0] != "69":
         fail(f"tools/pdf.py's tagging is written for WeasyPrint 69, not {weasyprint.__version__}; check tagged() against it")
-    draw_stacking_context, build_box_tree = draw.draw_stacking_context, tags._build_box_tree
+    draw_stacking_context, build_box_tree, add_tags = draw.draw_stacking_context, tags._build_box_tree, writer.add_tags
     numbers: dict[int, tuple[object, int]] = {}
 
     def draw_margins_as_artifacts(stream: Any, context: Any) -> None:
@@ -198,14 +209,23 @@ def tagged() -> Iterator[None]:
     def leave_out_margins(box: Any, *args: Any) -> Iterator[Any]:
         return iter(()) if isinstance(box, boxes.MarginBox) else build_box_tree(box, *args)
 
+    def add_tags_and_ids(pdf: Any, *args: Any) -> None:
+        add_tags(pdf, *args)
+        objects = [thing for thing in pdf.objects if isinstance(thing, pydyf.Dictionary)]
+        named = sorted((str(thing["ID"].string), thing) for thing in objects if "ID" in thing)
+        if named:
+            root = next(thing for thing in objects if thing.get("Type") == "/StructTreeRoot")
+            root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array(item for key, thing in named for item in (pydyf.String(key), thing.reference))})
+
     def number(thing: object) -> int:  # the object is kept, so its address is not reused
         return numbers.setdefault(id(thing), (thing, len(numbers) + 1))[1]
 
-    draw.draw_stacking_context, tags._build_box_tree, tags.id = draw_margins_as_artifacts, leave_out_margins, number
+    draw.draw_stacking_context, tags._build_box_tree, writer.add_tags = draw_margins_as_artifacts, leave_out_margins, add_tags_and_ids
+    tags.id = number
     try:
         yield
     finally:
-        draw.draw_stacking_context, tags._build_box_tree = draw_stacking_context, build_box_tree
+        draw.draw_stacking_context, tags._build_box_tree, writer.add_tags = draw_stacking_context, build_box_tree, add_tags
         del tags.id
 
 
