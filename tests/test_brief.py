@@ -185,7 +185,7 @@ def test_attribution_check_catches_a_bare_command_and_a_bare_lead_in(site: Site)
     planted = home.replace("The author recommends defensive weapons", "Send defensive weapons", 1)
     assert [p.split(":")[0] for p in attribution_problems(BeautifulSoup(planted, "html.parser"))] == ["card does not name the author"]
     page = (site.root / "negotiation" / "index.html").read_text(encoding="utf-8")
-    planted = page.replace("<strong>The author's warning about Kyiv.</strong>", "<strong>Kyiv is deluded.</strong>", 1)
+    planted = page.replace("<strong>The author’s warning about Kyiv.</strong>", "<strong>Kyiv is deluded.</strong>", 1)
     assert planted != page
     assert [p.split(":")[0] for p in attribution_problems(BeautifulSoup(planted, "html.parser"))] == ["bold lead-in does not name the author"]
 

@@ -13,7 +13,10 @@ import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment
+from playwright.sync_api import expect
+from pytest_playwright.pytest_playwright import CreateContextCallback
 
+import support
 from printed import read
 from support import Site, mkdocs_build
 
@@ -78,3 +81,16 @@ def test_front_matter_that_is_not_one_line_of_plain_text_fails_the_build_naming_
     assert result.returncode != 0, output
     assert "aid.md: front matter 'description' must be one paragraph of plain text" in output, output
     assert "Traceback" not in output, output
+
+
+def test_a_search_typed_with_a_straight_apostrophe_finds_the_typographic_one(site: Site, served: str, new_context: CreateContextCallback) -> None:
+    """A reader types "author's"; the text says "author’s" (mkdocs.yml, the search plugin's separator)."""
+    text = site.soup("aid/index.html").select_one("article")
+    assert text is not None
+    word = re.search(r"\b([A-Za-z]{4,})’s\b", text.get_text())
+    assert word, "the aid page has no word with a typographic apostrophe to search for"
+    reader = new_context(viewport={"width": 1280, "height": 900}).new_page()
+    support.read(reader, served + "context/")
+    reader.locator(".md-search__input").focus()
+    reader.keyboard.type(f"{word[1]}'s")
+    expect(reader.locator(".md-search-result__item").first).to_contain_text(f"{word[1]}’s", timeout=10_000)
