@@ -21,7 +21,7 @@ from weasyprint import CSS, HTML
 
 import cite
 from pdf import PRINT, VARIANT, tagged
-from printed import read_tagged
+from printed import Tagged, read_tagged
 from support import Site, edit
 from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash, starts
 
@@ -246,24 +246,25 @@ def test_a_page_that_asks_for_anything_stops_the_print_naming_it(project: Path, 
 # --- PDF/UA-1: what a screen reader reads ------------------------------------
 
 
-def test_the_pdf_is_tagged_pdf_ua_1_with_its_language_title_and_headings_in_order(
-    pdf: Path, brief: cite.Brief, titles: list[str]
-) -> None:
-    tagged = read_tagged(pdf, brief.language)
-    assert tagged.problems == []
+@pytest.fixture(scope="module")
+def tags(pdf: Path, brief: cite.Brief) -> Tagged:
+    return read_tagged(pdf, brief.language)
+
+
+def test_the_pdf_is_tagged_pdf_ua_1_with_its_language_title_and_headings_in_order(tags: Tagged, titles: list[str]) -> None:
+    assert tags.problems == []
     # Each page of the brief is a level-1 heading, in the order of the site's nav.
-    assert [text for level, text in tagged.headings if level == 1] == titles
-    assert sum(level == 2 for level, _ in tagged.headings) >= len(titles)
+    assert [text for level, text in tags.headings if level == 1] == titles
+    assert sum(level == 2 for level, _ in tags.headings) >= len(titles)
 
 
-def test_running_heads_and_page_numbers_are_artifacts_not_content(pdf: Path, sheets: list[Sheet], brief: cite.Brief) -> None:
+def test_running_heads_and_page_numbers_are_artifacts_not_content(tags: Tagged, sheets: list[Sheet], brief: cite.Brief) -> None:
     """A screen reader skips them: they are drawn as pagination artifacts, and the tags read none of them."""
-    tagged = read_tagged(pdf, brief.language)
-    assert tagged.artifacts[COVER - 1] == "", "the cover has a running head"
-    for sheet, drawn in zip(sheets[1:], tagged.artifacts[1:]):
+    assert tags.artifacts[COVER - 1] == "", "the cover has a running head"
+    for sheet, drawn in zip(sheets[1:], tags.artifacts[1:]):
         for part in (brief.site_name, brief.url, f"{sheet.number} of {len(sheets)}"):
             assert part in drawn, f"page {sheet.number}: {part!r} is not an artifact: {drawn!r}"
-    assert not re.search(rf"\b\d+ of {len(sheets)}\b", tagged.text), "a page number is read as content"
+    assert not re.search(rf"\b\d+ of {len(sheets)}\b", tags.text), "a page number is read as content"
 
 
 SYNTHETIC = """<!doctype html>
