@@ -41,6 +41,7 @@ import reading
 import record
 import shortcodes
 import styles
+import typography
 import whole_brief
 
 # In event order, which is also an order in which each module's imports come before it.
@@ -59,6 +60,7 @@ MODULES: tuple[ModuleType, ...] = (
     styles,
     markup,
     policy,
+    typography,
 )
 
 _T = TypeVar("_T")

@@ -12,6 +12,7 @@ from support import PARAGRAPHS, Site
 from pages import WHOLE_BRIEF
 
 import glossary
+from typography import typographic
 
 PROPOSALS = {"aid/index.html": "military aid", "peacekeeping/index.html": "peacekeeping", "negotiation/index.html": "negotiation"}
 SOURCE_MAP = "source-map/index.html"
@@ -92,7 +93,7 @@ def test_glossary_terms_render_as_abbr_with_a_title(site: Site) -> None:
         for abbr in site.soup(page).find_all("abbr"):
             shown[abbr.get_text()] = abbr["title"]
     for term, definition in terms.items():
-        assert shown.get(term) == definition, f"{term} is never shown as <abbr> with its definition"
+        assert shown.get(term) == typographic(site.config, definition), f"{term} is never shown as <abbr> with its definition"
 
 
 def _words(tag: Tag) -> str:
@@ -102,7 +103,7 @@ def _words(tag: Tag) -> str:
 def test_glossary_page_lists_every_term_once(site: Site) -> None:
     soup = site.soup("glossary/index.html")
     listed = {_words(dt): _words(dt.find_next_sibling("dd")) for dt in soup.select("dl.glossary dt")}
-    assert listed == glossary.definitions(site.config)
+    assert listed == {term: typographic(site.config, meaning) for term, meaning in glossary.definitions(site.config).items()}
     assert all(dt.get("id") for dt in soup.select("dl.glossary dt")), "every term has an id to link to"
 
 

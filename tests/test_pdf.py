@@ -17,8 +17,11 @@ from urllib.parse import unquote
 
 import pytest
 from pypdf import PdfReader
+from weasyprint import CSS, HTML
 
 import record
+from pdf import PRINT, VARIANT, tagged
+from printed import Tagged, read_tagged
 from support import Site, edit
 from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash, starts
 
@@ -241,3 +244,73 @@ def test_a_page_that_asks_for_anything_stops_the_print_naming_it(project: Path, 
     )
     assert result.returncode != 0 and "asks for https://example.org/photo.jpg" in result.stderr, result.stderr
     assert not (tmp_path / "out.pdf").exists()
+
+
+# --- PDF/UA-1: what a screen reader reads ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tags(pdf: Path, brief: record.Brief) -> Tagged:
+    return read_tagged(pdf, brief.language)
+
+
+def test_the_pdf_is_tagged_pdf_ua_1_with_its_language_title_and_headings_in_order(tags: Tagged, titles: list[str]) -> None:
+    assert tags.problems == []
+    # Each page of the brief is a level-1 heading, in the order of the site's nav.
+    assert [text for level, text in tags.headings if level == 1] == titles
+    assert sum(level == 2 for level, _ in tags.headings) >= len(titles)
+
+
+def test_running_heads_and_page_numbers_are_artifacts_not_content(tags: Tagged, sheets: list[Sheet], brief: record.Brief) -> None:
+    """A screen reader skips them: they are drawn as pagination artifacts, and the tags read none of them."""
+    assert tags.artifacts[COVER - 1] == "", "the cover has a running head"
+    for sheet, drawn in zip(sheets[1:], tags.artifacts[1:]):
+        for part in (brief.site_name, brief.url, f"{sheet.number} of {len(sheets)}"):
+            assert part in drawn, f"page {sheet.number}: {part!r} is not an artifact: {drawn!r}"
+    assert not re.search(rf"\b\d+ of {len(sheets)}\b", tags.text), "a page number is read as content"
+
+
+SYNTHETIC = """<!doctype html>
+<html lang="en-GB"><head><title>A synthetic brief</title><style>:root { --brief-font: "Charis SIL"; }</style></head><body>
+<section class="brief-whole-page"><p class="brief-running-title">A synthetic brief</p>
+<h1>A page</h1><p>Text, with <a href="https://example.org/">a link to <abbr title="the United Kingdom">UK</abbr> sources</a>.</p>
+<h2>A section</h2><p>More text.</p>
+<table><tr><th>Position</th><th>Source</th></tr><tr><td>One</td><td>Two</td></tr></table>
+<ul><li>A point</li><li>Another</li></ul>
+<h3 style="break-before: page">A subsection</h3><p>The end.</p></section>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("fault", "old", "new", "caught"),
+    [
+        ("nothing", "", "", None),
+        ("an untagged PDF", "pdf_variant", "", "the PDF has no structure tree"),
+        ("running heads and table headers as WeasyPrint 69 leaves them", "tagged()", "", "that the structure tree does not read|IDTree"),
+        ("no language", ' lang="en-GB"', "", "the document's language is None"),
+        ("a skipped heading level", "<h2>A section</h2>", "<h3>A section</h3>", "a heading H3 follows H1"),
+        ("a list item holding a paragraph", "<li>A point</li>", "<li><p>A point</p></li>", "a LI holds a P"),
+        ("a link's abbreviation as a link of its own", "-weasy-link: none;", "", "an annotation stands in a NonStruct"),
+        ("an image without a text alternative", "<p>The end.</p>", '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22 width=%2210%22 height=%2210%22/>">', "a figure has no alternate text"),
+    ],
+)
+def test_planted_faults_in_a_tagged_pdf_are_caught(fault: str, old: str, new: str, caught: str | None, tmp_path: Path) -> None:
+    """A synthetic page of two sheets, printed as tools/pdf.py prints the brief (its stylesheet, its tagging), with one fault planted."""
+    html, stylesheet = SYNTHETIC, (PRINT / "brief.css").read_text(encoding="utf-8")
+    if old in html:
+        html = html.replace(old, new, 1)
+    elif old in stylesheet:
+        stylesheet = stylesheet.replace(old, new, 1)
+    out = tmp_path / "synthetic.pdf"
+    options = {} if old == "pdf_variant" else {"pdf_variant": VARIANT}
+    document = HTML(string=html)
+    if old == "tagged()":
+        document.write_pdf(out, stylesheets=[CSS(string=stylesheet)], **options)
+    else:
+        with tagged():
+            document.write_pdf(out, stylesheets=[CSS(string=stylesheet)], **options)
+    found = read_tagged(out, "en-GB").problems
+    if caught is None:
+        assert found == []
+    for part in caught.split("|") if caught else []:
+        assert any(part in problem for problem in found), f"{fault} was not caught ({part}): {found}"

@@ -9,7 +9,9 @@ The built whole-brief page gives the text; tools/print/brief.html adds a cover
 licence from extra.brief) and a contents page; tools/print/brief.css lays it
 out as CSS Paged Media: running heads, page numbers, and the contents page's
 numbers with target-counter(). Headings become the PDF's outline (bookmarks).
-The same sources and fonts give the same PDF, byte for byte.
+The PDF is tagged and declares PDF/UA-1 (`tagged`, below, says what it adds
+to WeasyPrint's tagging). The same sources and fonts give the same PDF, byte
+for byte.
 
     python tools/pdf.py SITE_DIR MKDOCS_YML TARGET_PDF
 """
@@ -18,9 +20,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, Tag
@@ -29,7 +33,7 @@ from markupsafe import Markup
 from mkdocs.config import load_config
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent / "hooks"))
+sys.path.append(str(HERE.parent / "hooks"))
 
 from record import Brief, read_brief  # noqa: E402
 from pages import WHOLE_BRIEF  # noqa: E402
@@ -38,6 +42,8 @@ PRINT = HERE / "print"
 OVERRIDES = HERE.parent / "overrides"  # the site's templates, for the macros both share
 # The type the brief is set in: Debian's fonts-sil-charis, which `make pdf` installs.
 FONT = "Charis SIL"
+# Tagged, with its language, title and headings: a screen reader can read it (ISO 14289-1).
+VARIANT = "pdf/ua-1"
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ def prepare(section: Tag, page: Path) -> None:
     """Make one page's section fit for paper: no permalinks or icons, tabs laid out in turn, addresses printed once."""
     for tag in section.select(".headerlink, .twemoji, .tabbed-set > input"):
         tag.decompose()
+    # A list item's one paragraph is its body: the PDF's tags then read it as the item's (LBody).
+    for paragraph in section.select("li > p:only-child"):
+        paragraph.unwrap()
     for tabs in section.select(".tabbed-set"):
         labels = [text(label) for label in tabs.select(".tabbed-labels > label")]
         blocks = tabs.select(".tabbed-content > .tabbed-block")
@@ -149,7 +158,75 @@ def document(site_dir: Path, brief: Brief) -> str:
         fail(f"{page} is missing; build the site first (make build)")
     sections = read_sections(page)
     env = Environment(loader=FileSystemLoader([PRINT, OVERRIDES]), autoescape=True, undefined=StrictUndefined)
-    return env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections)
+    printed = BeautifulSoup(env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections), "html.parser")
+    # The contents' run-on lists of sections hold nothing but their items, or the tags would read a space as one.
+    for run_on in printed.select(".brief-contents ol ol"):
+        for space in run_on.find_all(string=True, recursive=False):
+            space.extract()
+    return str(printed)
+
+
+@contextmanager
+def tagged() -> Iterator[None]:
+    """WeasyPrint 69's PDF/UA tagging, with two changes while the brief prints.
+
+    - Running heads and page numbers (the page's margin boxes) are drawn as
+      pagination artifacts, not as content left out of the structure tree
+      (WeasyPrint's issue #1836): a screen reader skips them.
+    - A table header's ID is its place in the document, not the Python
+      object's address, so the same sources still print the same bytes; and
+      the structure tree lists the IDs (IDTree), so that the cells' Headers
+      lead to their headers.
+
+    Both reach into WeasyPrint's internals, so they hold for version 69 only.
+    """
+    import pydyf
+    import weasyprint
+    from weasyprint import draw
+    from weasyprint import pdf as writer
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags
+
+    if weasyprint.__version__.split(".")[0] != "69":
+        fail(f"tools/pdf.py's tagging is written for WeasyPrint 69, not {weasyprint.__version__}; check tagged() against it")
+    draw_stacking_context, build_box_tree, add_tags = draw.draw_stacking_context, tags._build_box_tree, writer.add_tags
+    numbers: dict[int, tuple[object, int]] = {}
+
+    def draw_margins_as_artifacts(stream: Any, context: Any) -> None:
+        box = context.box
+        if not isinstance(box, boxes.MarginBox) or stream._tags is None:
+            draw_stacking_context(stream, context)
+            return
+        where = "/Header" if box.at_keyword.startswith("@top") else "/Footer"
+        stream.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Pagination", "Subtype": where}))
+        page_tags, stream._tags = stream._tags, None  # nothing inside is marked as content
+        try:
+            draw_stacking_context(stream, context)
+        finally:
+            stream._tags = page_tags
+            stream.end_marked_content()
+
+    def leave_out_margins(box: Any, *args: Any) -> Iterator[Any]:
+        return iter(()) if isinstance(box, boxes.MarginBox) else build_box_tree(box, *args)
+
+    def add_tags_and_ids(pdf: Any, *args: Any) -> None:
+        add_tags(pdf, *args)
+        objects = [thing for thing in pdf.objects if isinstance(thing, pydyf.Dictionary)]
+        named = sorted((str(thing["ID"].string), thing) for thing in objects if "ID" in thing)
+        if named:
+            root = next(thing for thing in objects if thing.get("Type") == "/StructTreeRoot")
+            root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array(item for key, thing in named for item in (pydyf.String(key), thing.reference))})
+
+    def number(thing: object) -> int:  # the object is kept, so its address is not reused
+        return numbers.setdefault(id(thing), (thing, len(numbers) + 1))[1]
+
+    draw.draw_stacking_context, tags._build_box_tree, writer.add_tags = draw_margins_as_artifacts, leave_out_margins, add_tags_and_ids
+    tags.id = number
+    try:
+        yield
+    finally:
+        draw.draw_stacking_context, tags._build_box_tree, writer.add_tags = draw_stacking_context, build_box_tree, add_tags
+        del tags.id
 
 
 class Offline:
@@ -178,7 +255,13 @@ def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
     html = HTML(string=document(site_dir, brief), base_url=brief.url + WHOLE_BRIEF, url_fetcher=offline)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    html.write_pdf(target, stylesheets=[CSS(filename=PRINT / "brief.css")], pdf_identifier=brief.version.encode())
+    with tagged():
+        html.write_pdf(
+            target,
+            stylesheets=[CSS(filename=PRINT / "brief.css")],
+            pdf_identifier=brief.version.encode(),
+            pdf_variant=VARIANT,
+        )
     if offline.asked:
         target.unlink()
         fail(f"{site_dir / WHOLE_BRIEF / 'index.html'} asks for {', '.join(offline.asked)}; the printed brief must load nothing")
