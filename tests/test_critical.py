@@ -58,7 +58,7 @@ def test_a_missing_fingerprint_stops_the_build(project: Path, tmp_path: Path) ->
 
 def test_serve_goes_on_with_a_stale_critical_stylesheet_and_says_so(project: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
     appended("docs/stylesheets/brief.css", "\n.md-header{height:5rem}\n")(project)
-    monkeypatch.setenv(styles.COMMAND, "serve")
+    monkeypatch.setattr(styles, "_serving", True)  # as on_startup leaves it under `make serve`
     with caplog.at_level(logging.INFO):
         config = styles.on_config(load_config(str(project / "mkdocs.yml")))
         styles.on_post_build(config)
