@@ -60,6 +60,7 @@ def print_copy(project: Path, site_dir: Path, out: Path) -> subprocess.Completed
     module = importlib.util.module_from_spec(spec)
     kept = sys.path[:]
     args = [str(project / "tools" / "pdf.py"), str(site_dir), str(project / "mkdocs.yml"), str(out)]
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
     try:
         spec.loader.exec_module(module)
         module.make_pdf(site_dir, project / "mkdocs.yml", out)
@@ -67,6 +68,7 @@ def print_copy(project: Path, site_dir: Path, out: Path) -> subprocess.Completed
         return subprocess.CompletedProcess(args, 1, "", str(exit.code))
     finally:
         sys.path[:] = kept
+        del sys.modules[spec.name]
     return subprocess.CompletedProcess(args, 0, "", "")
 
 

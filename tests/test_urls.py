@@ -27,7 +27,7 @@ import addresses
 from support import ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 from serve import Server, serving
-from synthetic import nav_sources
+from synthetic import nav_sources, synthetic_project
 from mkdocs.config import load_config
 
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
@@ -168,13 +168,23 @@ def build_copy(project: Path, site_dir: Path) -> Path:
     return site_dir
 
 
-def recorded(project: Path, tmp_path: Path) -> Path:
-    """A contract recorded, as `make addresses` does, from a build of the untouched copy."""
-    contract = tmp_path / "urls.yml"
+@pytest.fixture(scope="module")
+def untouched_contract(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The contract `make addresses` records from a build of the untouched synthetic copy."""
+    work = tmp_path_factory.mktemp("untouched")
+    contract = work / "urls.yml"
     contract.write_text(f"pages: {{}}\nredirects: {{}}\nfiles: {load_contract()['files']}\n", encoding="utf-8")
-    build_copy(project, tmp_path / "first")
-    assert addresses.record(tmp_path / "first", contract) == []
-    assert contract_problems(tmp_path / "first", addresses.load(contract)) == []
+    site_dir = build_copy(synthetic_project(work / "project"), work / "site")
+    assert addresses.record(site_dir, contract) == []
+    assert contract_problems(site_dir, addresses.load(contract)) == []
+    return contract.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def recorded(untouched_contract: str, tmp_path: Path) -> Path:
+    """A copy of that contract, to record into."""
+    contract = tmp_path / "urls.yml"
+    contract.write_text(untouched_contract, encoding="utf-8")
     return contract
 
 
@@ -184,8 +194,8 @@ URL = PAGE.removesuffix(".md") + "/"
 PDF = load_config(str(ROOT / "mkdocs.yml")).extra["brief"]["pdf"]
 
 
-def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(project: Path, tmp_path: Path) -> None:
-    contract = recorded(project, tmp_path)
+def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(project: Path, recorded: Path) -> None:
+    contract = recorded
     edit(project / "docs" / PAGE, "{#section}", "{#renamed}")
     move(project, PAGE, "moved.md")
     build_copy(project, project / "site")
@@ -200,8 +210,8 @@ def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(proj
     assert contract_problems(project / "site", addresses.load(contract)) == [problems[0]]
 
 
-def test_contract_catches_a_lost_anchor_but_not_a_new_one(project: Path, tmp_path: Path) -> None:
-    contract = recorded(project, tmp_path)
+def test_contract_catches_a_lost_anchor_but_not_a_new_one(project: Path, recorded: Path) -> None:
+    contract = recorded
     edit(project / "docs" / PAGE, "{#section}", "{#renamed}")
     edit(project / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
     build_copy(project, project / "site")
@@ -209,8 +219,8 @@ def test_contract_catches_a_lost_anchor_but_not_a_new_one(project: Path, tmp_pat
     assert addresses.record(project / "site", contract) == [f"/{URL}#section"]
 
 
-def test_a_moved_page_with_a_redirect_keeps_its_old_address(project: Path, tmp_path: Path) -> None:
-    contract = recorded(project, tmp_path)
+def test_a_moved_page_with_a_redirect_keeps_its_old_address(project: Path, recorded: Path) -> None:
+    contract = recorded
     move(project, PAGE, "moved.md")
     maps = re.search(r"^( *)redirect_maps:\n( *)", (project / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
     assert maps is not None
