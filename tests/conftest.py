@@ -5,6 +5,7 @@ The helpers the tests share are in support.py.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from mkdocs.config import load_config
 import cite
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 from synthetic import synthetic_project
-from support import ROOT, TEST_HOST, LinkReport, Site, lychee_offline, make
+from support import PROJECT_PARTS, ROOT, TEST_HOST, LinkReport, Site, lychee_offline, make
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -52,8 +53,22 @@ def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's sources with a synthetic page for each of the nav's, to plant faults in (synthetic.py)."""
-    return synthetic_project(tmp_path / "project")
+    """A copy of the project's sources, to plant faults in."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, copy / part)
+        else:
+            shutil.copy2(source, copy / part)
+    return copy
+
+
+@pytest.fixture
+def synthetic_copy(tmp_path: Path) -> Path:
+    """A copy of the project's sources with a short synthetic page for each of the nav's, to plant faults in (synthetic.py)."""
+    return synthetic_project(tmp_path / "synthetic")
 
 
 @pytest.fixture(scope="session")

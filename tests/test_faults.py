@@ -30,21 +30,21 @@ BEYOND = LAST + 1
 
 
 def append(text: str, page: str = PAGE) -> Plant:
-    def plant(project: Path) -> None:
-        path = project / "docs" / page
+    def plant(synthetic_copy: Path) -> None:
+        path = synthetic_copy / "docs" / page
         path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
 
     return plant
 
 
 def replace(old: str, new: str, file: str = f"docs/{PAGE}") -> Plant:
-    return lambda project: edit(project / file, old, new)
+    return lambda synthetic_copy: edit(synthetic_copy / file, old, new)
 
 
 def substitute(pattern: str, new: str, file: str = "mkdocs.yml") -> Plant:
     """Replace the one match of a regular expression (multi-line) in a file of the copy."""
-    def plant(project: Path) -> None:
-        path = project / file
+    def plant(synthetic_copy: Path) -> None:
+        path = synthetic_copy / file
         text, count = re.subn(pattern, new, path.read_text(encoding="utf-8"), count=1, flags=re.M)
         assert count == 1, f"{pattern!r} not in {path}"
         path.write_text(text, encoding="utf-8")
@@ -53,20 +53,20 @@ def substitute(pattern: str, new: str, file: str = "mkdocs.yml") -> Plant:
 
 
 def uncite(paragraph: str) -> Plant:
-    def plant(project: Path) -> None:
-        for path in (project / "docs").glob("*.md"):
+    def plant(synthetic_copy: Path) -> None:
+        for path in (synthetic_copy / "docs").glob("*.md"):
             path.write_text(path.read_text(encoding="utf-8").replace(f"[{paragraph}]", ""), encoding="utf-8")
 
     return plant
 
 
-def orphan(project: Path) -> None:
-    (project / "docs" / "orphan.md").write_text("---\ntitle: Orphan\ndescription: A page nobody listed.\n---\n\n# Orphan\n")
+def orphan(synthetic_copy: Path) -> None:
+    (synthetic_copy / "docs" / "orphan.md").write_text("---\ntitle: Orphan\ndescription: A page nobody listed.\n---\n\n# Orphan\n")
 
 
-def redefine(project: Path) -> None:
+def redefine(synthetic_copy: Path) -> None:
     """The first abbreviation of includes/abbreviations.md given a second meaning."""
-    path = project / "includes" / "abbreviations.md"
+    path = synthetic_copy / "includes" / "abbreviations.md"
     text = path.read_text(encoding="utf-8")
     path.write_text(text + f"*[{FIRST_TERM}]: Something else entirely.\n", encoding="utf-8")
 
@@ -128,11 +128,11 @@ def _drop_line(path: Path, prefix: str) -> None:
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
-def test_fault_fails_the_build_naming_file_and_target(fault: str, project: Path, tmp_path: Path) -> None:
+def test_fault_fails_the_build_naming_file_and_target(fault: str, synthetic_copy: Path, tmp_path: Path) -> None:
     plant, names = FAULTS[fault]
-    plant(project)
+    plant(synthetic_copy)
 
-    result = mkdocs_build(project, tmp_path / "out")
+    result = mkdocs_build(synthetic_copy, tmp_path / "out")
 
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"the build passed with {fault}:\n{output}"
@@ -141,9 +141,9 @@ def test_fault_fails_the_build_naming_file_and_target(fault: str, project: Path,
         assert name in output, f"{name!r} not named in:\n{output}"
 
 
-def test_an_untouched_copy_builds(project: Path, tmp_path: Path) -> None:
+def test_an_untouched_copy_builds(synthetic_copy: Path, tmp_path: Path) -> None:
     """The faults above are the only reason those builds fail."""
-    result = mkdocs_build(project, tmp_path / "out")
+    result = mkdocs_build(synthetic_copy, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

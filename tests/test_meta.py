@@ -299,47 +299,47 @@ def test_home_page_links_the_whole_brief_and_the_pdf(site: Site, brief: cite.Bri
 
 # --- Planted faults: each must fail the build, naming what is wrong ----------
 
-def test_missing_citation_field_fails_the_build_naming_it(project: Path) -> None:
-    edit(project / "mkdocs.yml", f"    version: {cite.read_brief(load_config(str(project / 'mkdocs.yml'))).version}\n", "")
-    result = mkdocs_build(project, project / "site")
+def test_missing_citation_field_fails_the_build_naming_it(synthetic_copy: Path) -> None:
+    edit(synthetic_copy / "mkdocs.yml", f"    version: {cite.read_brief(load_config(str(synthetic_copy / 'mkdocs.yml'))).version}\n", "")
+    result = mkdocs_build(synthetic_copy, synthetic_copy / "site")
     assert result.returncode != 0 and "extra.brief.version: Required configuration not provided" in result.stderr, result.stderr[-800:]
 
 
-def test_missing_cite_marker_fails_the_build(project: Path) -> None:
-    [page] = [p for p in (project / "docs").glob("*.md") if shortcodes.marker("cite") in p.read_text(encoding="utf-8")]
+def test_missing_cite_marker_fails_the_build(synthetic_copy: Path) -> None:
+    [page] = [p for p in (synthetic_copy / "docs").glob("*.md") if shortcodes.marker("cite") in p.read_text(encoding="utf-8")]
     edit(page, shortcodes.marker("cite"), "")
-    result = mkdocs_build(project, project / "site")
+    result = mkdocs_build(synthetic_copy, synthetic_copy / "site")
     assert result.returncode != 0 and "no page asks for the cite block (<!-- brief:cite -->)" in result.stderr, result.stderr[-800:]
 
 
-def test_card_that_cannot_be_made_fails_the_build_naming_the_page(project: Path) -> None:
+def test_card_that_cannot_be_made_fails_the_build_naming_the_page(synthetic_copy: Path) -> None:
     page = next(iter(synthetic.pages(ROOT / "mkdocs.yml")))
-    edit(project / "docs" / page, synthetic.title_line(page), "title: " + "A title that goes on " * 12)
-    result = mkdocs_build(project, project / "site")
+    edit(synthetic_copy / "docs" / page, synthetic.title_line(page), "title: " + "A title that goes on " * 12)
+    result = mkdocs_build(synthetic_copy, synthetic_copy / "site")
     assert result.returncode != 0, "an impossible card passed"
     assert f"cannot make the card for {page}" in result.stderr and "does not fit" in result.stderr, result.stderr[-800:]
 
 
-def test_missing_brand_colour_fails_the_build_naming_the_stylesheet(project: Path) -> None:
-    edit(project / "docs" / "stylesheets" / "brief.css", "--brief-sand:", "--brief-sandy:")
-    result = mkdocs_build(project, project / "site")
+def test_missing_brand_colour_fails_the_build_naming_the_stylesheet(synthetic_copy: Path) -> None:
+    edit(synthetic_copy / "docs" / "stylesheets" / "brief.css", "--brief-sand:", "--brief-sandy:")
+    result = mkdocs_build(synthetic_copy, synthetic_copy / "site")
     assert result.returncode != 0 and "brief.css does not define --brief-sand" in result.stderr, result.stderr[-800:]
 
 
-def test_citation_cff_check_catches_a_change_to_mkdocs_yml(project: Path) -> None:
-    version = cite.read_brief(load_config(str(project / "mkdocs.yml"))).version
-    edit(project / "mkdocs.yml", f"    version: {version}\n", f"    version: {version}.1\n")
-    changed = cite.cff(cite.read_brief(load_config(str(project / "mkdocs.yml"))))
+def test_citation_cff_check_catches_a_change_to_mkdocs_yml(synthetic_copy: Path) -> None:
+    version = cite.read_brief(load_config(str(synthetic_copy / "mkdocs.yml"))).version
+    edit(synthetic_copy / "mkdocs.yml", f"    version: {version}\n", f"    version: {version}.1\n")
+    changed = cite.cff(cite.read_brief(load_config(str(synthetic_copy / "mkdocs.yml"))))
     assert changed != (ROOT / "CITATION.cff").read_text(encoding="utf-8")
 
 
-def test_a_missing_printed_pdf_fails_the_build_naming_it(project: Path) -> None:
-    result = mkdocs_build(project, project / "site", BRIEF_PDF="no-such-print.pdf")
+def test_a_missing_printed_pdf_fails_the_build_naming_it(synthetic_copy: Path) -> None:
+    result = mkdocs_build(synthetic_copy, synthetic_copy / "site", BRIEF_PDF="no-such-print.pdf")
     assert result.returncode != 0, "a build told to publish a missing PDF passed"
     assert "extra.brief.pdf_file (BRIEF_PDF) names" in result.stderr and "no-such-print.pdf" in result.stderr, result.stderr[-800:]
 
 
-def test_whole_brief_without_its_marker_fails_the_build(project: Path) -> None:
-    edit(project / "docs" / "whole-brief.md", shortcodes.marker("whole-brief"), "")
-    result = mkdocs_build(project, project / "site")
+def test_whole_brief_without_its_marker_fails_the_build(synthetic_copy: Path) -> None:
+    edit(synthetic_copy / "docs" / "whole-brief.md", shortcodes.marker("whole-brief"), "")
+    result = mkdocs_build(synthetic_copy, synthetic_copy / "site")
     assert result.returncode != 0 and "docs/whole-brief.md must contain the marker" in result.stderr, result.stderr[-800:]

@@ -155,14 +155,14 @@ def test_the_server_answers_a_path_with_a_null_byte_with_its_404_page(site: Site
 
 # --- Planted faults ------------------------------------------------------------
 
-def move(project: Path, page: str, to: str) -> None:
+def move(synthetic_copy: Path, page: str, to: str) -> None:
     """Rename a page of the synthetic copy, and its entry in the nav."""
-    (project / "docs" / page).rename(project / "docs" / to)
-    edit(project / "mkdocs.yml", f" {page}\n", f" {to}\n")
+    (synthetic_copy / "docs" / page).rename(synthetic_copy / "docs" / to)
+    edit(synthetic_copy / "mkdocs.yml", f" {page}\n", f" {to}\n")
 
 
-def build_copy(project: Path, site_dir: Path) -> Path:
-    result = mkdocs_build(project, site_dir)
+def build_copy(synthetic_copy: Path, site_dir: Path) -> Path:
+    result = mkdocs_build(synthetic_copy, site_dir)
     assert result.returncode == 0, result.stderr[-800:]
     (site_dir / PDF).touch()  # printed by `make pdf`, not by the build
     return site_dir
@@ -194,45 +194,45 @@ URL = PAGE.removesuffix(".md") + "/"
 PDF = load_config(str(ROOT / "mkdocs.yml")).extra["brief"]["pdf"]
 
 
-def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(project: Path, recorded: Path) -> None:
+def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synthetic_copy: Path, recorded: Path) -> None:
     contract = recorded
-    edit(project / "docs" / PAGE, "{#section}", "{#renamed}")
-    move(project, PAGE, "moved.md")
-    build_copy(project, project / "site")
-    problems = contract_problems(project / "site", addresses.load(contract))
+    edit(synthetic_copy / "docs" / PAGE, "{#section}", "{#renamed}")
+    move(synthetic_copy, PAGE, "moved.md")
+    build_copy(synthetic_copy, synthetic_copy / "site")
+    problems = contract_problems(synthetic_copy / "site", addresses.load(contract))
     assert problems == [
         f"/{URL}: page gone; restore it, or redirect it (mkdocs.yml) and run `make addresses`",
         "/moved/: new page; run `make addresses` to record it",
     ], problems
     # Recording adds the new page, with its new anchor, and keeps the lost one listed.
-    assert addresses.record(project / "site", contract) == [f"/{URL}"]
+    assert addresses.record(synthetic_copy / "site", contract) == [f"/{URL}"]
     assert addresses.load(contract)["pages"]["moved/"][-1] == "renamed"
-    assert contract_problems(project / "site", addresses.load(contract)) == [problems[0]]
+    assert contract_problems(synthetic_copy / "site", addresses.load(contract)) == [problems[0]]
 
 
-def test_contract_catches_a_lost_anchor_but_not_a_new_one(project: Path, recorded: Path) -> None:
+def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, recorded: Path) -> None:
     contract = recorded
-    edit(project / "docs" / PAGE, "{#section}", "{#renamed}")
-    edit(project / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
-    build_copy(project, project / "site")
-    assert contract_problems(project / "site", addresses.load(contract)) == [f"/{URL}#section: anchor gone; restore the id"]
-    assert addresses.record(project / "site", contract) == [f"/{URL}#section"]
+    edit(synthetic_copy / "docs" / PAGE, "{#section}", "{#renamed}")
+    edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
+    build_copy(synthetic_copy, synthetic_copy / "site")
+    assert contract_problems(synthetic_copy / "site", addresses.load(contract)) == [f"/{URL}#section: anchor gone; restore the id"]
+    assert addresses.record(synthetic_copy / "site", contract) == [f"/{URL}#section"]
 
 
-def test_a_moved_page_with_a_redirect_keeps_its_old_address(project: Path, recorded: Path) -> None:
+def test_a_moved_page_with_a_redirect_keeps_its_old_address(synthetic_copy: Path, recorded: Path) -> None:
     contract = recorded
-    move(project, PAGE, "moved.md")
-    maps = re.search(r"^( *)redirect_maps:\n( *)", (project / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
+    move(synthetic_copy, PAGE, "moved.md")
+    maps = re.search(r"^( *)redirect_maps:\n( *)", (synthetic_copy / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
     assert maps is not None
-    edit(project / "mkdocs.yml", maps.group(), f"{maps.group()}{PAGE}: moved.md\n{maps.group(2)}")
-    build_copy(project, project / "site")
-    assert addresses.record(project / "site", contract) == []
+    edit(synthetic_copy / "mkdocs.yml", maps.group(), f"{maps.group()}{PAGE}: moved.md\n{maps.group(2)}")
+    build_copy(synthetic_copy, synthetic_copy / "site")
+    assert addresses.record(synthetic_copy / "site", contract) == []
     listed = addresses.load(contract)
     assert listed["redirects"][URL] == "moved/" and URL not in listed["pages"]
-    assert contract_problems(project / "site", listed) == []
+    assert contract_problems(synthetic_copy / "site", listed) == []
     # A redirect the contract keeps but mkdocs.yml lost is named.
     listed["redirects"]["gone/"] = "moved/"
-    assert contract_problems(project / "site", listed) == ["/gone/: no redirect to /moved/; add it to the redirects plugin in mkdocs.yml"]
+    assert contract_problems(synthetic_copy / "site", listed) == ["/gone/: no redirect to /moved/; add it to the redirects plugin in mkdocs.yml"]
 
 
 def test_heading_id_check_catches_a_heading_without_one(tmp_path: Path) -> None:
