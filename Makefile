@@ -122,13 +122,14 @@ addresses: $(VENV)/.docs-installed
 	@echo "==> Recording the site's new addresses in tests/urls.yml"
 	$(BIN)/python tools/addresses.py $(SITE) tests/urls.yml
 
+# Both lanes run the tests on every core (pytest-xdist); each worker builds the site once.
 check: $(VENV)/.test-installed print-tools
 	@echo "==> Running the fast lane (no browser, no Nu HTML Checker, no make serve)"
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -n auto -m "not browser and not slow"
 
 test: $(VENV)/.test-installed node_modules/.installed tools print-tools
 	@echo "==> Running the test suite"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(VENV)/.test-installed node_modules/.installed tools bench-tools
 	@echo "==> Benchmarking every page with Lighthouse over HTTP/2 (5 runs each: median and spread)"
