@@ -17,13 +17,14 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build pdf citation check test bench critical tools print-tools bench-tools lock clean
+.PHONY: help serve build pdf citation addresses check test bench critical tools print-tools bench-tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
 	@echo "make build   strict build into site/, with the critical stylesheet inlined (no PDF)"
 	@echo "make pdf     build, print the whole brief with WeasyPrint, and build again publishing the PDF"
 	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
+	@echo "make addresses  record a new page's (or anchor's) address in tests/urls.yml"
 	@echo "make check   the fast lane: builds, content, planted faults, links and the PDF; no browser"
 	@echo "make test    run the whole test suite, browser tests included"
 	@echo "make bench   Lighthouse on every page against stock Material and the bare article,"
@@ -120,13 +121,20 @@ citation: $(VENV)/.docs-installed
 	@echo "==> Writing CITATION.cff from mkdocs.yml (extra.brief)"
 	$(BIN)/python hooks/citation.py mkdocs.yml > CITATION.cff
 
+# tests/test_urls.py fails when a listed address is gone, or a page is not yet listed.
+addresses: $(VENV)/.docs-installed
+	$(BIN)/mkdocs build --clean --site-dir $(SITE)
+	@echo "==> Recording the site's new addresses in tests/urls.yml"
+	$(BIN)/python tools/addresses.py $(SITE) tests/urls.yml
+
+# Both lanes run the tests on every core (pytest-xdist); each worker builds the site once.
 check: $(VENV)/.test-installed print-tools
 	@echo "==> Running the fast lane (no browser, no Nu HTML Checker, no make serve)"
-	$(BIN)/python -m pytest -m "not browser and not slow"
+	$(BIN)/python -m pytest -n auto -m "not browser and not slow"
 
 test: $(VENV)/.test-installed node_modules/.installed tools print-tools
 	@echo "==> Running the test suite"
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 bench: $(VENV)/.test-installed node_modules/.installed tools bench-tools
 	@echo "==> Benchmarking every page with Lighthouse over HTTP/2 (5 runs each: median and spread)"

@@ -62,6 +62,11 @@ class Brief:
     description: str
     site_name: str
     source: Source
+    # The argument's pages (docs/ paths) and the most words they may hold between them.
+    argument_pages: tuple[str, ...]
+    argument_words: int
+    # For each party on the positions page, the paragraphs that report its position.
+    positions: dict[str, frozenset[int]]
 
 
 class IsoDate(base.BaseConfigOption[date]):
@@ -110,6 +115,13 @@ class BriefConfig(base.Config):
     pdf = c.Type(str)
     pdf_file = c.Type(str, default="")
     source = c.Type(dict)
+    argument = c.Type(dict)
+    positions = c.Type(dict)
+
+
+class ArgumentConfig(base.Config):
+    pages = c.ListOfItems(c.Type(str))
+    max_words = c.Type(int)
 
 
 def _validated(schema: type[_C], raw: object, where: str, config_file: str | None) -> _C:
@@ -150,6 +162,7 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         raise PluginError(f"mkdocs.yml: extra.brief.modified ({brief.modified}) is before published ({brief.published})")
     if source.paragraphs < 1:
         raise PluginError(f"mkdocs.yml: extra.brief.source.paragraphs is {source.paragraphs}, not a count of the article's paragraphs")
+    argument = _validated(ArgumentConfig, brief.argument, "extra.brief.argument", config.config_file_path)
     return Brief(
         title=brief.title,
         editors=tuple(brief.editors),
@@ -168,7 +181,27 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         description=config.site_description or "",
         site_name=config.site_name,
         source=Source(**{field.name: source[field.name] for field in fields(Source)}),
+        argument_pages=tuple(argument.pages),
+        argument_words=argument.max_words,
+        positions=_positions(brief.positions, source.paragraphs),
     )
+
+
+def _positions(table: dict[object, object], paragraphs: int) -> dict[str, frozenset[int]]:
+    """extra.brief.positions: each party's list of paragraphs, or `any`, checked against the article's count."""
+    every = frozenset(range(1, paragraphs + 1))
+    checked: dict[str, frozenset[int]] = {}
+    for party, cited in table.items():
+        where = f"mkdocs.yml: extra.brief.positions.{party}"
+        if cited == "any":
+            checked[str(party)] = every
+        elif isinstance(cited, list) and cited and all(isinstance(n, int) and not isinstance(n, bool) for n in cited):
+            if stray := sorted(set(cited) - every):
+                raise PluginError(f"{where}: the article has no paragraph {', '.join(map(str, stray))} (extra.brief.source.paragraphs is {paragraphs})")
+            checked[str(party)] = frozenset(cited)
+        else:
+            raise PluginError(f"{where}: {cited!r} is neither a list of paragraph numbers nor `any`")
+    return checked
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

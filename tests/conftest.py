@@ -16,6 +16,7 @@ from mkdocs.config import load_config
 
 import record
 from serve import CHROMIUM_ARGS, chromium_executable, serving
+from synthetic import synthetic_project
 from support import PROJECT_PARTS, ROOT, TEST_HOST, LinkReport, Site, lychee_offline, make
 
 
@@ -62,6 +63,12 @@ def project(tmp_path: Path) -> Path:
         else:
             shutil.copy2(source, copy / part)
     return copy
+
+
+@pytest.fixture
+def synthetic_copy(tmp_path: Path) -> Path:
+    """A copy of the project's sources with a short synthetic page for each of the nav's, to plant faults in (synthetic.py)."""
+    return synthetic_project(tmp_path / "synthetic")
 
 
 @pytest.fixture(scope="session")

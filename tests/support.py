@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import re
 import subprocess
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
@@ -40,14 +45,49 @@ def make(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 def mkdocs_build(project: Path, site_dir: Path, **environment: str) -> subprocess.CompletedProcess[str]:
-    """Build as `make build` does; strictness comes from mkdocs.yml, not from flags."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **environment},  # with the Makefile's switches for MkDocs' notices
-        check=False,
-    )
+    """Build a copy of the project as `mkdocs build` does from its directory, in this process; strictness comes from mkdocs.yml.
+
+    In-process to spare an interpreter and its imports for each of the many
+    planted faults, but with nothing shared: the copy's hooks are imported
+    afresh from its hooks/ (the tests' own imports of the hooks are set aside
+    meanwhile and put back after), and MkDocs' log is what the result reports,
+    as the command would print it, with a traceback for anything but a build error.
+    """
+    hook_modules = {path.stem for path in (project / "hooks").glob("*.py")}
+    kept_modules = {name: sys.modules.pop(name) for name in hook_modules if name in sys.modules}
+    kept_path, kept_cwd, kept_env = sys.path[:], Path.cwd(), dict(os.environ)
+    log = io.StringIO()
+    handler = logging.StreamHandler(log)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    returncode = 0
+    try:
+        sys.path.insert(0, str(project / "hooks"))
+        os.chdir(project)  # pymdownx.snippets' base_path is relative to it, as under `make`
+        os.environ.update(environment)
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except Abort as error:
+        returncode = 1
+        log.write(f"Aborted: {error}\n")
+    except Exception:
+        returncode = 1
+        log.write(traceback.format_exc())
+    finally:
+        logger.removeHandler(handler)
+        os.chdir(kept_cwd)
+        os.environ.clear()
+        os.environ.update(kept_env)
+        sys.path[:] = kept_path
+        for name in hook_modules:
+            sys.modules.pop(name, None)
+        sys.modules.update(kept_modules)
+    return subprocess.CompletedProcess(["mkdocs", "build", "-f", str(project / "mkdocs.yml")], returncode, "", log.getvalue())
 
 
 @dataclass(frozen=True)

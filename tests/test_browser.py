@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -114,7 +115,16 @@ def test_keyboard_reaches_everything_with_focus_always_visible(new_context: Crea
         assert page.locator(".brief-menu-button").get_attribute("aria-expanded") == "false"
 
 
-def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page, served: str) -> None:
+def title_of(site: Site, url: str) -> Any:
+    """The h1 of a built page, without its permalink."""
+    h1 = site.soup(url + "index.html").find("h1")
+    assert h1 is not None, url
+    for permalink in h1.select(".headerlink"):
+        permalink.decompose()
+    return h1
+
+
+def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page, served: str, site: Site) -> None:
     read(reader, served + "aid/")
     reader.keyboard.press("Tab")
     reader.keyboard.press("Enter")
@@ -130,17 +140,16 @@ def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page,
     reader.locator(".md-sidebar--primary a.md-nav__link[href$='context/']").focus()
     reader.keyboard.press("Enter")
     reader.wait_for_url("**/context/")
-    expect(reader.locator(".md-content h1")).to_contain_text("Context")
+    expect(reader.locator(".md-content h1")).to_have_id(str(title_of(site, "context/")["id"]))
 
 
-SEARCHES = {"aid/": "defensive weapons", "peacekeeping/": "Global South", "negotiation/": "Russian government"}
-
-
-@pytest.mark.parametrize("target", SEARCHES, ids=lambda t: t.strip("/"))
-def test_search_finds_each_proposal_and_opens_the_hit(reader: Page, served: str, target: str) -> None:
+@pytest.mark.parametrize("target", ["aid/", "peacekeeping/", "negotiation/"], ids=lambda t: t.strip("/"))
+def test_search_finds_each_proposal_by_its_title_and_opens_the_hit(reader: Page, served: str, site: Site, target: str) -> None:
+    title = title_of(site, target)
+    words = " ".join(re.sub(r"[^\w\s]", " ", title.get_text()).split())  # lunr reads a colon as a field name
     read(reader, served + "context/")
     reader.locator(".md-search__input").focus()
-    reader.keyboard.type(SEARCHES[target])
+    reader.keyboard.type(words)
     hit = reader.locator(f".md-search-result__item a[href*='{target}']").first
     hit.wait_for(state="visible", timeout=10_000)
     # Arrow down through the results to the hit, and open it with Enter, as a keyboard user would.
@@ -152,11 +161,10 @@ def test_search_finds_each_proposal_and_opens_the_hit(reader: Page, served: str,
         pytest.fail(f"arrow keys never reached the hit for {target}")
     reader.keyboard.press("Enter")
     reader.wait_for_url(f"**/{target}**")
-    expect(reader.locator(".md-content h1")).to_contain_text("Proposal")
-    expect(reader.locator(".md-content article")).to_contain_text(SEARCHES[target])
+    expect(reader.locator(".md-content h1")).to_have_id(str(title["id"]))
 
 
-def test_palette_toggle_switches_scheme_and_the_choice_survives_navigation(reader: Page, served: str) -> None:
+def test_palette_toggle_switches_scheme_and_the_choice_survives_navigation(reader: Page, served: str, site: Site) -> None:
     read(reader, served + "aid/")
     scheme = lambda: reader.locator("body").get_attribute("data-md-color-scheme")  # noqa: E731
     assert scheme() == "default"
@@ -172,7 +180,7 @@ def test_palette_toggle_switches_scheme_and_the_choice_survives_navigation(reade
     reader.evaluate("window.__sameDocument = true")
     reader.locator(".md-sidebar--primary a.md-nav__link[href$='negotiation/']").click()
     reader.wait_for_url("**/negotiation/")
-    expect(reader.locator(".md-content h1")).to_contain_text("negotiation")
+    expect(reader.locator(".md-content h1")).to_have_id(str(title_of(site, "negotiation/")["id"]))
     assert reader.evaluate("window.__sameDocument === true"), "navigation was not instant"
     assert scheme() == "slate"
 

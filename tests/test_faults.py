@@ -1,5 +1,5 @@
-"""Every checker is shown to fail: a fault planted in a copy of the project stops the build,
-and the message names the file and the target."""
+"""Every checker is shown to fail: a fault planted in a small synthetic copy of the project
+(synthetic.py) stops the build, and the message names the file and the target."""
 
 from __future__ import annotations
 
@@ -11,76 +11,109 @@ from pathlib import Path
 
 import pytest
 
+from mkdocs.config import load_config
+
 from support import ROOT, edit, mkdocs_build
+from synthetic import description_line, entry, nav_sources, title_line
+
+import record
+import glossary
 
 Plant = Callable[[Path], None]
+CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+# The page the faults go in: the first of the nav's after the home page.
+_NAV = nav_sources(CONFIG.nav)
+PAGE = _NAV[1]
+# A paragraph the article has, and the first one past its end.
+LAST = record.read_brief(CONFIG).source.paragraphs
+BEYOND = LAST + 1
 
 
-def append(text: str, page: str = "aid.md") -> Plant:
-    def plant(project: Path) -> None:
-        path = project / "docs" / page
+def append(text: str, page: str = PAGE) -> Plant:
+    def plant(synthetic_copy: Path) -> None:
+        path = synthetic_copy / "docs" / page
         path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
 
     return plant
 
 
-def replace(old: str, new: str, file: str = "docs/aid.md") -> Plant:
-    return lambda project: edit(project / file, old, new)
+def replace(old: str, new: str, file: str = f"docs/{PAGE}") -> Plant:
+    return lambda synthetic_copy: edit(synthetic_copy / file, old, new)
+
+
+def substitute(pattern: str, new: str, file: str = "mkdocs.yml") -> Plant:
+    """Replace the one match of a regular expression (multi-line) in a file of the copy."""
+    def plant(synthetic_copy: Path) -> None:
+        path = synthetic_copy / file
+        text, count = re.subn(pattern, new, path.read_text(encoding="utf-8"), count=1, flags=re.M)
+        assert count == 1, f"{pattern!r} not in {path}"
+        path.write_text(text, encoding="utf-8")
+
+    return plant
 
 
 def uncite(paragraph: str) -> Plant:
-    def plant(project: Path) -> None:
-        for path in (project / "docs").glob("*.md"):
+    def plant(synthetic_copy: Path) -> None:
+        for path in (synthetic_copy / "docs").glob("*.md"):
             path.write_text(path.read_text(encoding="utf-8").replace(f"[{paragraph}]", ""), encoding="utf-8")
 
     return plant
 
 
-def orphan(project: Path) -> None:
-    (project / "docs" / "orphan.md").write_text("---\ntitle: Orphan\ndescription: A page nobody listed.\n---\n\n# Orphan\n")
+def orphan(synthetic_copy: Path) -> None:
+    (synthetic_copy / "docs" / "orphan.md").write_text("---\ntitle: Orphan\ndescription: A page nobody listed.\n---\n\n# Orphan\n")
 
+
+def redefine(synthetic_copy: Path) -> None:
+    """The first abbreviation of includes/abbreviations.md given a second meaning."""
+    path = synthetic_copy / "includes" / "abbreviations.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + f"*[{FIRST_TERM}]: Something else entirely.\n", encoding="utf-8")
+
+
+FIRST_TERM, FIRST_MEANING = next(iter(glossary.definitions(CONFIG).items()))
 
 FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     # Links, anchors and images: MkDocs' own validation, made fatal by strict mode.
-    "link to a missing page": (append("[gone](no-such-page.md)"), ("aid.md", "no-such-page.md")),
-    "link to a missing anchor": (append("[gone](context.md#no-such-anchor)"), ("aid.md", "no-such-anchor")),
-    "missing image": (append("![gone](assets/no-such-image.png)"), ("aid.md", "no-such-image.png")),
+    "link to a missing page": (append("[gone](no-such-page.md)"), (PAGE, "no-such-page.md")),
+    "link to a missing anchor": (append(f"[gone]({_NAV[0]}#no-such-anchor)"), (PAGE, "no-such-anchor")),
+    "missing image": (append("![gone](assets/no-such-image.png)"), (PAGE, "no-such-image.png")),
     "page left out of the nav": (orphan, ("orphan.md",)),
-    "nav entry to a missing file": (replace("  - About: about.md", "  - About: about.md\n  - Gone: no-such-page.md", "mkdocs.yml"), ("no-such-page.md",)),
-    "missing shared snippet": (replace("        - links.md", "        - links.md\n        - no-such-snippet.md", "mkdocs.yml"), ("no-such-snippet.md",)),
+    "nav entry to a missing file": (substitute(r"^nav:\n", "nav:\n  - Gone: no-such-page.md\n"), ("no-such-page.md",)),
+    "missing shared snippet": (substitute(r"^(\s*)auto_append:\n(\s*)- ", r"\1auto_append:\n\2- no-such-snippet.md\n\2- "), ("no-such-snippet.md",)),
     # Paragraph citations.
-    "citation of a paragraph the article lacks": (append("As the article says [¶13]."), ("aid.md", "¶13")),
-    "inline link to a missing paragraph": (append("As the article says [¶13](source-map.md#p13)."), ("aid.md", "p13")),
-    "adjacent citations read as one link": (append("As the article says [¶1] [¶11]."), ("aid.md", "¶11")),
-    "citation that is not a link": (append("As ¶3 says."), ("aid.md", "¶3")),
-    "citation linking elsewhere": (append("As [¶3](context.md) says."), ("aid.md", "¶3")),
-    "paragraph cited nowhere": (uncite("¶8"), ("source-map.md", "¶8")),
-    "paragraph without a source-map entry": (replace("## ¶7 The author on guarantees {#p7}", "## The author on guarantees {#guarantees}", "docs/source-map.md"), ("source-map.md", "¶7")),
-    "source-map entry for a paragraph the article lacks": (append("## ¶13 An extra paragraph {#p13}\n\nNot in the article.", "source-map.md"), ("source-map.md", "¶13")),
-    "paragraph count that is not a count": (replace("      paragraphs: 12", "      paragraphs: twelve", "mkdocs.yml"), ("extra.brief.source.paragraphs", "int")),
+    "citation of a paragraph the article lacks": (append(f"As the article says [¶{BEYOND}]."), (PAGE, f"¶{BEYOND}")),
+    "inline link to a missing paragraph": (append(f"As the article says [¶{BEYOND}](source-map.md#p{BEYOND})."), (PAGE, f"p{BEYOND}")),
+    "adjacent citations read as one link": (append(f"As the article says [¶1] [¶{LAST}]."), (PAGE, f"¶{LAST}")),
+    "citation that is not a link": (append("As ¶1 says."), (PAGE, "¶1")),
+    "citation linking elsewhere": (append(f"As [¶1]({_NAV[0]}) says."), (PAGE, "¶1")),
+    "paragraph cited nowhere": (uncite(f"¶{LAST}"), ("source-map.md", f"¶{LAST}")),
+    "paragraph without a source-map entry": (replace(entry(LAST), f"## Paragraph {LAST} {{#elsewhere}}", "docs/source-map.md"), ("source-map.md", f"¶{LAST}")),
+    "source-map entry for a paragraph the article lacks": (append(f"{entry(BEYOND)}\n\nNot in the article.", "source-map.md"), ("source-map.md", f"¶{BEYOND}")),
+    "paragraph count that is not a count": (substitute(r"^(\s+paragraphs:) \d+$", r"\1 twelve"), ("extra.brief.source.paragraphs", "int")),
     "misspelt field in extra.brief": (replace("    modified:", "    modifed:", "mkdocs.yml"), ("extra.brief.modifed", "Unrecognised")),
-    "date that is not a date": (replace('    published: "2026-11-25"', '    published: "25/11/2026"', "mkdocs.yml"), ("extra.brief.published", "25/11/2026")),
+    "date that is not a date": (substitute(r"^(    published:) .*$", r'\1 "25/11/2026"'), ("extra.brief.published", "25/11/2026")),
+    "word budget that is not a count": (substitute(r"^(\s+max_words:) \d+$", r"\1 many"), ("extra.brief.argument.max_words", "int")),
+    "position reported in a paragraph the article lacks": (
+        substitute(r"^(    positions:\n)", rf"\1      Planted party: [{BEYOND}]\n"),
+        ("extra.brief.positions.Planted party", f"no paragraph {BEYOND}"),
+    ),
     # Front matter.
-    "malformed front matter": (replace("title: \"The article's first proposal: military aid\"", "title: [unclosed"), ("aid.md", "malformed front matter")),
-    "no front matter": (lambda p: _drop_front_matter(p / "docs" / "aid.md"), ("aid.md", "no front matter")),
-    "front matter without a title": (replace("title: \"The article's first proposal: military aid\"", "heading: none"), ("aid.md", "'title'")),
-    "page without a description": (lambda p: _drop_line(p / "docs" / "aid.md", "description:"), ("aid.md", "description")),
-    "description too long": (replace("description: \"The article's case", "description: \"" + "Far too long. " * 12 + "The article's case"), ("aid.md", "160")),
-    "double quote in a description": (replace("description: \"The article's case", 'description: "A \\"quoted\\" word. The article\'s case'), ("aid.md", "'description'", "'\"'")),
-    "double quote in a title": (replace("title: \"The article's first proposal: military aid\"", "title: 'The article''s first proposal: \"military\" aid'"), ("aid.md", "'title'", "'\"'")),
+    "malformed front matter": (replace(title_line(PAGE), "title: [unclosed"), (PAGE, "malformed front matter")),
+    "no front matter": (lambda p: _drop_front_matter(p / "docs" / PAGE), (PAGE, "no front matter")),
+    "front matter without a title": (replace(title_line(PAGE), "heading: none"), (PAGE, "'title'")),
+    "page without a description": (lambda p: _drop_line(p / "docs" / PAGE, "description:"), (PAGE, "description")),
+    "description too long": (replace(description_line(PAGE), 'description: "' + "Far too long. " * 12 + '"'), (PAGE, "160")),
+    "double quote in a description": (replace(description_line(PAGE), 'description: "A \\"quoted\\" word."'), (PAGE, "'description'", "'\"'")),
+    "double quote in a title": (replace(title_line(PAGE), "title: 'A \"quoted\" title'"), (PAGE, "'title'", "'\"'")),
     # Patches to Material's markup that no longer apply, as after a Material update.
     "template patch whose target is gone": (replace("patch(' tabindex=\"\"', '')", "patch(' tabindex=\"gone\"', '')", "overrides/main.html"), ("overrides/", 'tabindex="gone"')),
     "page patch whose target is gone": (replace('(\'id="__drawer" autocomplete="off"\'', '(\'id="__drawer" autocomplete="gone"\'', "hooks/markup.py"), ("hooks/markup.py", 'autocomplete="gone"')),
     # Generated blocks.
-    "marker for a block that does not exist": (append("<!-- brief:nope -->"), ("aid.md", "'nope'")),
+    "marker for a block that does not exist": (append("<!-- brief:nope -->"), (PAGE, "'nope'")),
     # Footnotes and abbreviations.
-    "footnote with no definition": (append("A claim.[^nope]"), ("aid.md", "[^nope]")),
-    "abbreviation with two meanings": (
-        lambda p: (p / "includes" / "abbreviations.md").write_text(
-            (p / "includes" / "abbreviations.md").read_text(encoding="utf-8") + "*[EU]: European Unity.\n", encoding="utf-8"
-        ),
-        ("abbreviations.md", "'EU'", "European Union.", "European Unity."),
-    ),
+    "footnote with no definition": (append("A claim.[^nope]"), (PAGE, "[^nope]")),
+    "abbreviation with two meanings": (redefine, ("abbreviations.md", f"'{FIRST_TERM}'", FIRST_MEANING, "Something else entirely.")),
 }
 
 
@@ -95,11 +128,11 @@ def _drop_line(path: Path, prefix: str) -> None:
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))
-def test_fault_fails_the_build_naming_file_and_target(fault: str, project: Path, tmp_path: Path) -> None:
+def test_fault_fails_the_build_naming_file_and_target(fault: str, synthetic_copy: Path, tmp_path: Path) -> None:
     plant, names = FAULTS[fault]
-    plant(project)
+    plant(synthetic_copy)
 
-    result = mkdocs_build(project, tmp_path / "out")
+    result = mkdocs_build(synthetic_copy, tmp_path / "out")
 
     output = result.stdout + result.stderr
     assert result.returncode != 0, f"the build passed with {fault}:\n{output}"
@@ -108,9 +141,9 @@ def test_fault_fails_the_build_naming_file_and_target(fault: str, project: Path,
         assert name in output, f"{name!r} not named in:\n{output}"
 
 
-def test_an_untouched_copy_builds(project: Path, tmp_path: Path) -> None:
+def test_an_untouched_copy_builds(synthetic_copy: Path, tmp_path: Path) -> None:
     """The faults above are the only reason those builds fail."""
-    result = mkdocs_build(project, tmp_path / "out")
+    result = mkdocs_build(synthetic_copy, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
 
 

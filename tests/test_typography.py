@@ -4,7 +4,7 @@ The smarty extension sets the Markdown's quotes; hooks/typography.py gives the
 same rules to front matter titles and descriptions, nav labels, the site's
 description and its copyright line. Code, and the citation blocks (BibTeX's
 ``...'' and Chicago's quotation marks among them), keep their straight
-characters: tests/test_meta.py checks those blocks against hooks/cite.py.
+characters: tests/test_meta.py checks those blocks against hooks/citation.py.
 """
 
 from __future__ import annotations
