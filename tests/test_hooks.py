@@ -31,7 +31,8 @@ def test_a_build_loads_each_hook_file_once(tmp_path: Path) -> None:
         file = getattr(module, "__file__", None)
         if file and Path(file).resolve().parent == HOOKS:
             loaded.setdefault(Path(file).resolve(), []).append(name)
-    assert set(loaded) == set(HOOKS.glob("*.py"))
+    # MkDocs itself keeps hooks/main.py, under the name mkdocs.yml gives it.
+    assert set(loaded) >= set(HOOKS.glob("*.py")) - {HOOKS / "main.py"}
     assert {path.name: names for path, names in loaded.items() if len(names) > 1} == {}
 
 

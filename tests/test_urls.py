@@ -25,8 +25,6 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
 from mkdocs.structure.nav import get_navigation
-from bs4 import BeautifulSoup
-from mkdocs.structure.files import File
 from playwright.sync_api import Page
 
 import addresses
@@ -34,7 +32,6 @@ from support import ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 from serve import Server, serving
 from synthetic import nav_sources, synthetic_project
-from mkdocs.config import load_config
 
 HEADING = re.compile(r"^(#{1,6}) (.+)$")
 FIXED_ID = re.compile(r"\{ ?#([a-z0-9]+(?:-[a-z0-9]+)*) ?\}$")
@@ -66,6 +63,10 @@ def contract_problems(site_dir: Path, contract: dict[str, Any]) -> list[str]:
 def test_every_public_address_and_anchor_is_still_there(site: Site) -> None:
     problems = contract_problems(site.root, load_contract())
     assert not problems, "\n".join(problems)
+
+
+def soup_of(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def unlisted_points(site_dir: Path, config: MkDocsConfig, contract: dict[str, Any]) -> list[str]:
