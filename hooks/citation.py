@@ -46,8 +46,9 @@ def citations(brief: Brief) -> dict[str, str]:
     key = re.sub(r"[^0-9a-z]+", "_", brief.site_name.lower()).strip("_") + f"_{brief.published.year}"
     return {
         "APA": f"{editors}. ({day.year}, {month} {day.day}). {sentence_case(brief.title)} (Version {brief.version}). {brief.url}",
-        "Chicago": f'{editors}. "{title_case(brief.title)}." Version {brief.version}. {brief.site_name}, {month} {day.day}, {day.year}. {brief.url}.',
-        "MLA": f"{editors}. {title_case(brief.title)}. Version {brief.version}, {brief.site_name}, {day.day} {mla_month} {day.year}, {bare_url}.",
+        # The site's name repeats the title, so the brief is cited as a report standing alone.
+        "Chicago": f'{editors}. "{title_case(brief.title)}." Version {brief.version}. {month} {day.day}, {day.year}. {brief.url}.',
+        "MLA": f"{editors}. {title_case(brief.title)}. Version {brief.version}, {day.day} {mla_month} {day.year}, {bare_url}.",
         "BibTeX": "\n".join([
             f"@misc{{{key},",
             f"  author  = {{{{{editors}}}}},",
