@@ -127,7 +127,7 @@ addresses: $(VENV)/.docs-installed
 	@echo "==> Recording the site's new addresses in tests/urls.yml"
 	$(BIN)/python tools/addresses.py $(SITE) tests/urls.yml
 
-# Both lanes run the tests on every core (pytest-xdist); each worker builds the site once.
+# Both lanes run the tests on every core (pytest-xdist); each worker makes its own session's sites.
 check: $(VENV)/.test-installed print-tools
 	@echo "==> Running the fast lane (no browser, no Nu HTML Checker, no make serve)"
 	$(BIN)/python -m pytest -n auto -m "not browser and not slow"

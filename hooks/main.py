@@ -57,9 +57,9 @@ MODULES: tuple[ModuleType, ...] = (
     cards,
     reading,
     published_pdf,
+    policy,
     styles,
     markup,
-    policy,
     typography,
 )
 

@@ -33,7 +33,10 @@ def patch(markup: str, old: str, new: str, count: int = -1) -> Markup:
 def patched(output: str, where: str) -> str:
     for old, new in OUTSIDE_BLOCKS:
         if old not in output:
-            raise PluginError(f"{where}: hooks/markup.py patches {old!r}, which Material's markup no longer contains; update the patch")
+            raise PluginError(
+                f"{where}: hooks/markup.py patches {old!r}, which the page no longer contains: Material's markup changed "
+                "(update the patch), or the minify plugin dropped its quotes (keep remove_optional_attribute_quotes: false)"
+            )
         output = output.replace(old, new)
     return output
 

@@ -22,7 +22,6 @@ overrides/main.html links it instead, from the record made here.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import logging
@@ -36,6 +35,8 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+
+import policy
 
 log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 
@@ -58,7 +59,7 @@ class Styles:
     @property
     def hash(self) -> str:
         """The critical CSS's sha256, base64, as a Content-Security-Policy source lists it."""
-        return base64.b64encode(hashlib.sha256(self.critical.encode()).digest()).decode()
+        return policy.sha256(self.critical)
 
 
 def sha256(path: Path) -> str:

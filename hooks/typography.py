@@ -8,6 +8,8 @@ the nav, link previews and the footer; so is a glossary term's definition,
 which its tooltip shows (an <abbr> title). Each is written the same way and
 gets the same rules here, from the same extension and its settings. Nothing
 else of Markdown applies to them, and markup in the copyright line is kept.
+hooks/frontmatter.py still refuses a straight double quote in a title or
+description, so there only apostrophes are converted.
 """
 
 from __future__ import annotations

@@ -65,19 +65,15 @@ def test_every_public_address_and_anchor_is_still_there(site: Site) -> None:
     assert not problems, "\n".join(problems)
 
 
-def soup_of(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
 def unlisted_points(site_dir: Path, config: MkDocsConfig, contract: dict[str, Any]) -> list[str]:
     """Each point (hooks/points.py) the contract does not list, naming the Markdown file that marks it."""
     problems = []
     for page in get_navigation(get_files(config), config).pages:
         listed = contract["pages"].get(page.url, [])
         source = Path(page.file.abs_src_path or "").relative_to(Path(config.config_file_path).parent)
-        for point in soup_of(site_dir / page.file.dest_uri).select("article .point[id]"):
+        for point in addresses.soup_of(site_dir / page.file.dest_uri).select("article .point[id]"):
             if point["id"] not in listed:
-                problems.append(f"{source}: the point #{point['id']} is not in the address contract; list it in tests/urls.yml under {page.url!r}")
+                problems.append(f"{source}: the point #{point['id']} is not in the address contract; run `make addresses` to record it")
     return problems
 
 

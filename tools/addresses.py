@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup, Tag
 CONTRACT = Path(__file__).resolve().parent.parent / "tests" / "urls.yml"
 HEADER = """\
 # The brief's public addresses: every page, every anchor in it that anyone may
-# link to (headings, recommendations, glossary terms), the redirects kept for
+# link to (headings, points, recommendations, glossary terms), the redirects kept for
 # addresses that moved (mkdocs.yml's redirects plugin), and the files others
 # link to. tests/test_urls.py fails when one disappears. `make addresses`
 # records new ones (tools/addresses.py); it never drops one.
