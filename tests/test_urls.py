@@ -271,5 +271,5 @@ def test_a_point_missing_from_the_contract_is_named_with_its_file(project: Path)
     assert result.returncode == 0, result.stderr[-800:]
     # The copy's nav is the project's; loading the copy's config here would put its hooks in sys.modules.
     assert unlisted_points(project / "site", load_config(str(ROOT / "mkdocs.yml")), load_contract()) == [
-        "docs/index.md: the point #planted is not in the address contract; list it in tests/urls.yml under ''"
+        "docs/index.md: the point #planted is not in the address contract; run `make addresses` to record it"
     ]
