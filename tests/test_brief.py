@@ -173,7 +173,10 @@ def attribution_problems(soup: BeautifulSoup) -> list[str]:
     thesis = body.find(id="thesis")
     if isinstance(thesis, Tag) and isinstance(findings := thesis.find_next_sibling("ul"), Tag):
         pieces += [("finding", item) for item in findings.find_all("li", recursive=False)]
+    # A card's bold first line is its title, a link; the card is checked whole above.
     for strong in body.select("p > strong, li > strong"):
+        if strong.find_parent(class_="cards"):
+            continue
         first = next((node for node in strong.parent.children if not (isinstance(node, str) and not node.strip())), None)
         if first is strong:
             pieces.append(("bold lead-in", strong))
