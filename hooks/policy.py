@@ -11,6 +11,9 @@ site_meta block) lists its sha256:
 
 Once a page is rendered, each of its inline scripts must be one of these, and a
 Markdown page may hold no <script> at all: the build stops, naming the page.
+Each page's policy then lists only the hashes of the scripts it carries: every
+hash is 52 bytes that gzip cannot shrink, and a page that fits the first round
+trip of a connection paints a round trip sooner (tools/benchmark.md).
 
 `mkdocs serve` (make serve) appends to every page it serves a live-reload
 script whose text changes with each rebuild, so no hash can allow it. Served
@@ -101,15 +104,23 @@ def template_hashes(env: Environment, overrides: Path) -> set[str]:
     return hashes
 
 
-def check(output: str, where: str) -> None:
+def check(output: str, where: str) -> str:
+    """Refuse a page whose inline scripts the policy does not allow; narrow its policy to the scripts it carries."""
     assert _policy is not None, "on_env runs before any page is rendered"
-    for script in run_scripts(output):
-        if sha256(script) not in _policy.hashes:
+    carried = {sha256(script): script for script in run_scripts(output)}
+    for digest, script in carried.items():
+        if digest not in _policy.hashes:
             raise PluginError(
                 f"{where}: the page carries an inline script its Content-Security-Policy does not allow "
-                f"(sha256-{sha256(script)}): {script.strip()[:120]!r}. The brief's scripts belong in a template "
+                f"(sha256-{digest}): {script.strip()[:120]!r}. The brief's scripts belong in a template "
                 "of overrides/ that takes no variables; Material's are listed in extra.csp.script_hashes"
             )
+    if _policy.serving or "Content-Security-Policy" not in output:
+        return output
+    directive = f"script-src {_policy.script_src};"
+    if directive not in output:
+        raise PluginError(f"{where}: its Content-Security-Policy has no script-src {_policy.script_src!r} to narrow")
+    return output.replace(directive, f"script-src {Policy(frozenset(carried), serving=False).script_src};", 1)
 
 
 def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
@@ -136,11 +147,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    check(output, page.file.src_uri)
-    return output
+    return check(output, page.file.src_uri)
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    if template_name.endswith(".html"):
-        check(output_content, template_name)
-    return output_content
+    return check(output_content, template_name) if template_name.endswith(".html") else output_content
