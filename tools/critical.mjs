@@ -25,6 +25,7 @@ const VIEWPORTS = [[360, 740], [412, 823], [768, 1024], [1280, 800], [1920, 1080
 // screen. Left out: what the markup hides until the reader acts (back to top,
 // and the dialog, empty until a copy); the full stylesheets arrive just after
 // the first paint, before any act can show it.
+const FORCED = [/data-md-color-scheme="?slate/, /\.brief-whole-page\b/, /::placeholder/, /\.brief-foot\b/];
 const HIDDEN = [/\.md-top\b/, /\.md-dialog/];
 
 const args = process.argv.slice(2);
@@ -52,6 +53,48 @@ rules(marked, (rule) => {
 const markedString = csstree.generate(marked);
 const found = new Map();
 
+// penthouse keeps a rule when its selector matches anything above the fold,
+// including what is not drawn there: the drawer's contents off the side of a
+// phone's screen, the closed search's results. A selector is kept only if it
+// matches an element drawn on the first screen (seen, and not clipped away),
+// or one not drawn whose parent is, which may be what hides it.
+async function onScreen(url, width, height, selectors) {
+  const tab = await browser.newPage();
+  try {
+    await tab.setViewport({ width, height });
+    await tab.goto(url, { waitUntil: "load" });
+    return new Map(await tab.evaluate((selectors) => {
+      const drawn = (e) => {
+        if (!e.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
+        const r = e.getBoundingClientRect();
+        let [left, top, right, bottom] = [Math.max(r.left, 0), Math.max(r.top, 0), Math.min(r.right, innerWidth), Math.min(r.bottom, innerHeight)];
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+          const style = getComputedStyle(a);
+          if (style.overflowX === "visible" && style.overflowY === "visible") continue;
+          const q = a.getBoundingClientRect();
+          [left, top, right, bottom] = [Math.max(left, q.left), Math.max(top, q.top), Math.min(right, q.right), Math.min(bottom, q.bottom)];
+        }
+        return right > left && bottom > top;
+      };
+      const kept = new Set([document.documentElement, document.body]);
+      for (const e of document.body.querySelectorAll("*")) {
+        if (drawn(e) || (kept.has(e.parentElement) && e.getBoundingClientRect().top < innerHeight)) kept.add(e);
+      }
+      const bare = (s) => s.replace(/::?(before|after|placeholder|marker|selection|-webkit-[\w-]+|-moz-[\w-]+)(\([^)]*\))?/g, "")
+        .replace(/:(hover|focus|focus-visible|focus-within|active|visited|target)\b/g, "").trim() || "*";
+      return selectors.map((s) => {
+        try {
+          return [s, [...document.querySelectorAll(bare(s))].some((e) => kept.has(e))];
+        } catch {
+          return [s, true];
+        }
+      });
+    }, selectors));
+  } finally {
+    await tab.close();
+  }
+}
+
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM,
   args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -61,17 +104,23 @@ try {
     for (const [width, height] of VIEWPORTS) {
       const css = await penthouse({
         url: site + page, cssString: markedString, width, height, renderWaitTime: 50,
-        forceInclude: [/data-md-color-scheme="?slate/, /\.brief-whole-page\b/],
+        forceInclude: FORCED,
         forceExclude: HIDDEN,
         puppeteer: { getBrowser: () => browser }, unstableKeepBrowserAlive: true,
       });
       if (!css) throw new Error(`penthouse found nothing for ${site + page} at ${width} x ${height}`);
-      rules(csstree.parse(css), (rule) => {
+      const cut = csstree.parse(css);
+      const candidates = new Set();
+      rules(cut, (rule) => { if (rule.prelude.type === "SelectorList") rule.prelude.children.forEach((s) => candidates.add(csstree.generate(s))); });
+      const shown = await onScreen(site + page, width, height, [...candidates].filter((s) => !FORCED.some((f) => f.test(s))));
+      rules(cut, (rule) => {
         const mark = rule.block.children.filter((d) => d.property === MARK).first;
         if (!mark) return;
         const index = Number(csstree.generate(mark.value).trim());
+        const selectors = rule.prelude.type === "SelectorList" ? rule.prelude.children.toArray().map((s) => csstree.generate(s)).filter((s) => !shown.has(s) || shown.get(s)) : [];
+        if (rule.prelude.type === "SelectorList" && !selectors.length) return;
         const seen = found.get(index) ?? { block: rule.block.children.filter((d) => d.property !== MARK), selectors: new Set() };
-        if (rule.prelude.type === "SelectorList") rule.prelude.children.forEach((s) => seen.selectors.add(csstree.generate(s)));
+        selectors.forEach((s) => seen.selectors.add(s));
         found.set(index, seen);
       });
     }
