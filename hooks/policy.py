@@ -13,7 +13,10 @@ Once a page is rendered, each of its inline scripts must be one of these, and a
 Markdown page may hold no <script> at all: the build stops, naming the page.
 Each page's policy then lists only the hashes of the scripts it carries: every
 hash is 52 bytes that gzip cannot shrink, and a page that fits the first round
-trip of a connection paints a round trip sooner (tools/benchmark.md).
+trip of a connection paints a round trip sooner (tools/benchmark.md). The
+policy of the page a reader arrives on stays in force through instant
+navigation, so an inline script that instant navigation runs must be on every
+page (MAINTAINING.md).
 
 `mkdocs serve` (make serve) appends to every page it serves a live-reload
 script whose text changes with each rebuild, so no hash can allow it. Served
@@ -115,7 +118,7 @@ def check(output: str, where: str) -> str:
                 f"(sha256-{digest}): {script.strip()[:120]!r}. The brief's scripts belong in a template "
                 "of overrides/ that takes no variables; Material's are listed in extra.csp.script_hashes"
             )
-    if _policy.serving or "Content-Security-Policy" not in output:
+    if _policy.serving or 'http-equiv="Content-Security-Policy"' not in output:
         return output
     directive = f"script-src {_policy.script_src};"
     if directive not in output:

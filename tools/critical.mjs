@@ -20,11 +20,13 @@ import puppeteer from "puppeteer";
 // first round trip on a phone (tools/benchmark.md).
 const VIEWPORTS = [[360, 740], [412, 823], [768, 1024], [1280, 800], [1920, 1080], [2560, 1080]];
 
-// Kept whatever the page: the dark scheme, chosen before the first paint, and
-// the whole brief's pages after the first, laid out only as they near the
-// screen. Left out: what the markup hides until the reader acts (back to top,
-// and the dialog, empty until a copy); the full stylesheets arrive just after
-// the first paint, before any act can show it.
+// Kept whatever the page: the dark scheme, chosen before the first paint; the
+// whole brief's pages after the first, laid out only as they near the screen;
+// the search placeholder's colour (penthouse never keeps a ::placeholder rule);
+// and the page foot's margin, without which the foot rises into a tablet's
+// first screen. Left out: what the markup hides until the reader acts (back to
+// top, and the dialog, empty until a copy); the full stylesheets arrive just
+// after the first paint, before any act can show it.
 const FORCED = [/data-md-color-scheme="?slate/, /\.brief-whole-page\b/, /::placeholder/, /\.brief-foot\b/];
 const HIDDEN = [/\.md-top\b/, /\.md-dialog/];
 
@@ -53,11 +55,13 @@ rules(marked, (rule) => {
 const markedString = csstree.generate(marked);
 const found = new Map();
 
-// penthouse keeps a rule when its selector matches anything above the fold,
-// including what is not drawn there: the drawer's contents off the side of a
-// phone's screen, the closed search's results. A selector is kept only if it
-// matches an element drawn on the first screen (seen, and not clipped away),
-// or one not drawn whose parent is, which may be what hides it.
+// penthouse keeps a rule when its selector matches anything whose box starts
+// above the fold. A selector is kept here only if it matches an element drawn
+// on the first screen (seen, and not clipped away), or one that starts above
+// the screen's foot inside a kept parent, which may be what hides it (so the
+// closed drawer's and search's contents stay). What goes is what penthouse
+// kept for elements lower down: the hidden tab panels' code further down the
+// page, some of the foot's and the cards' rules, and the .no-js rules.
 async function onScreen(url, width, height, selectors) {
   const tab = await browser.newPage();
   try {
@@ -81,7 +85,7 @@ async function onScreen(url, width, height, selectors) {
         if (drawn(e) || (kept.has(e.parentElement) && e.getBoundingClientRect().top < innerHeight)) kept.add(e);
       }
       const bare = (s) => s.replace(/::?(before|after|placeholder|marker|selection|-webkit-[\w-]+|-moz-[\w-]+)(\([^)]*\))?/g, "")
-        .replace(/:(hover|focus|focus-visible|focus-within|active|visited|target)\b/g, "").trim() || "*";
+        .trim() || "*";
       return selectors.map((s) => {
         try {
           return [s, [...document.querySelectorAll(bare(s))].some((e) => kept.has(e))];
