@@ -251,7 +251,9 @@ def test_a_page_that_asks_for_anything_stops_the_print_naming_it(project: Path, 
     page = tmp_path / "whole-brief" / "index.html"
     page.parent.mkdir()
     html = (site.root / "whole-brief" / "index.html").read_text(encoding="utf-8")
-    page.write_text(html.replace('<p class="brief-lead">', '<img src="https://example.org/photo.jpg" alt=""><p class="brief-lead">', 1), encoding="utf-8")
+    planted = re.sub(r"(<section[^>]*brief-whole-page[^>]*>)", r'\1<img src="https://example.org/photo.jpg" alt="">', html, count=1)
+    assert planted != html
+    page.write_text(planted, encoding="utf-8")
     result = print_copy(project, tmp_path, tmp_path / "out.pdf")
     assert result.returncode != 0 and "asks for https://example.org/photo.jpg" in result.stderr, result.stderr
     assert not (tmp_path / "out.pdf").exists()
