@@ -65,6 +65,11 @@ class Brief:
     # The argument's pages (docs/ paths) and the most words they may hold between them.
     argument_pages: tuple[str, ...]
     argument_words: int
+    # Say it once: how long a passage must be to count as repeated, and how many may be.
+    repeat_words: int
+    max_repeats: int
+    # The about page's words, besides its citation formats and corrections table.
+    about_words: int
     # For each party on the positions page, the paragraphs that report its position.
     positions: dict[str, frozenset[int]]
 
@@ -116,12 +121,15 @@ class BriefConfig(base.Config):
     pdf_file = c.Type(str, default="")
     source = c.Type(dict)
     argument = c.Type(dict)
+    about_words = c.Type(int)
     positions = c.Type(dict)
 
 
 class ArgumentConfig(base.Config):
     pages = c.ListOfItems(c.Type(str))
     max_words = c.Type(int)
+    repeat_words = c.Type(int)
+    max_repeats = c.Type(int)
 
 
 def _validated(schema: type[_C], raw: object, where: str, config_file: str | None) -> _C:
@@ -183,6 +191,9 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         source=Source(**{field.name: source[field.name] for field in fields(Source)}),
         argument_pages=tuple(argument.pages),
         argument_words=argument.max_words,
+        repeat_words=argument.repeat_words,
+        max_repeats=argument.max_repeats,
+        about_words=brief.about_words,
         positions=_positions(brief.positions, source.paragraphs),
     )
 

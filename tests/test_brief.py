@@ -19,7 +19,7 @@ from pages import WHOLE_BRIEF
 from support import PARAGRAPHS, ROOT, Site
 
 import record
-from reading import reading_minutes, reading_words
+from reading import NOT_READ, reading_minutes, reading_words
 
 # The argument's pages and word budget, and who is reported where, are in mkdocs.yml (extra.brief).
 BRIEF = record.read_brief(load_config(str(ROOT / "mkdocs.yml")))
@@ -161,6 +161,108 @@ def test_the_home_page_gives_the_whole_brief_s_reading_time(site: Site) -> None:
 def test_reading_words_counts_what_is_read() -> None:
     html = '<h2>Key findings<a class="headerlink" href="#k">#</a></h2><p class="brief-byline">Reading time</p><p>One, two [¶5].</p><pre>@misc{x}</pre>'
     assert reading_words(html) == 5  # Key findings One two ¶5
+
+
+# --- Said once ---------------------------------------------------------------------
+
+QUOTATION = re.compile(r"“[^”]*”")
+WORD = re.compile(r"[\w’'-]*\w")
+
+
+def read_text(tag: Tag) -> str:
+    """What a reader reads of a page's article, as hooks/reading.py counts it, its tables kept."""
+    soup = BeautifulSoup(str(tag), "html.parser")
+    for skipped in soup.select(NOT_READ):
+        skipped.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+def repeated_passages(pages: dict[str, str], length: int) -> list[str]:
+    """Each passage of `length` words or more that appears twice or more, quotations aside, with its pages.
+
+    Overlapping repeated runs of words make one passage, however many places hold it.
+    """
+    words = {page: [w.lower().replace("’", "'") for w in WORD.findall(QUOTATION.sub(" ¶ ", text))] for page, text in pages.items()}
+    places: dict[tuple[str, ...], list[tuple[str, int]]] = {}
+    for page, tokens in words.items():
+        for i in range(len(tokens) - length + 1):
+            places.setdefault(tuple(tokens[i : i + length]), []).append((page, i))
+    repeated = {gram for gram, where in places.items() if len(where) > 1}
+    # Each run of repeated grams on a page is one sighting; sightings sharing a gram are one passage.
+    passages: list[tuple[set[tuple[str, ...]], str, set[str]]] = []
+    for page, tokens in words.items():
+        i = 0
+        while i <= len(tokens) - length:
+            if tuple(tokens[i : i + length]) not in repeated:
+                i += 1
+                continue
+            start, grams = i, set()
+            while i <= len(tokens) - length and (gram := tuple(tokens[i : i + length])) in repeated:
+                grams.add(gram)
+                i += 1
+            text = " ".join(tokens[start : i - 1 + length])
+            pages_of = {where for gram in grams for where, _ in places[gram]}
+            for passage in passages:
+                if passage[0] & grams:
+                    passage[0].update(grams)
+                    passage[2].update(pages_of)
+                    break
+            else:
+                passages.append((grams, text, pages_of))
+    return [f"“{text}” ({', '.join(sorted(pages_of))})" for _, text, pages_of in passages]
+
+
+def test_the_argument_says_each_thing_once(site: Site) -> None:
+    pages = {src: read_text(article(site.soup(built(src)))) for src in BRIEF.argument_pages}
+    found = repeated_passages(pages, BRIEF.repeat_words)
+    assert len(found) <= BRIEF.max_repeats, f"{len(found)} passages of {BRIEF.repeat_words}+ words said twice (at most {BRIEF.max_repeats}): " + "; ".join(found)
+
+
+def test_the_repeat_check_finds_a_passage_said_twice_but_not_a_quotation() -> None:
+    one = "The author argues that a lasting peace must meet both sides' essential conditions."
+    other = "Elsewhere, it says a lasting peace must meet both sides' essential conditions too."
+    quoted = "It says “a lasting peace must meet both sides' essential conditions” here."
+    [passage] = repeated_passages({"a.md": one, "b.md": other}, 8)
+    assert passage == "“a lasting peace must meet both sides essential conditions” (a.md, b.md)", passage
+    assert repeated_passages({"a.md": one, "b.md": quoted}, 8) == []
+    assert repeated_passages({"a.md": one, "b.md": other}, 10) == []
+
+
+def lone_sentence_sections(body: Tag) -> list[str]:
+    """Headings over a single sentence and nothing else; the boxes (recommendation, open questions) are exempt."""
+    problems = []
+    for heading in body.find_all(["h2", "h3"]):
+        if heading.find_parent(class_="admonition"):
+            continue
+        section = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name in ("h1", "h2", "h3"):
+                break
+            if "footnote" not in sibling.get_attribute_list("class"):
+                section.append(sibling)
+        text = " ".join(" ".join(tag.get_text(" ").split()) for tag in section)
+        if section and all(tag.name == "p" for tag in section) and len(re.findall(r"[.!?](?=\s|$)", text)) <= 1:
+            problems.append(f"#{heading.get('id')}: one sentence under its own heading: {text[:60]!r}")
+    return problems
+
+
+@pytest.mark.parametrize("page", BRIEF.argument_pages)
+def test_no_heading_stands_over_a_single_sentence(site: Site, page: str) -> None:
+    assert lone_sentence_sections(article(site.soup(built(page)))) == []
+
+
+def test_the_lone_sentence_check_catches_a_planted_section() -> None:
+    body = '<h2 id="a">A</h2><p>One sentence. Then another.</p><h2 id="b">B</h2><ul><li>A list.</li></ul>'
+    assert lone_sentence_sections(article(synthetic_article(body))) == []
+    [problem] = lone_sentence_sections(article(synthetic_article(body + '<h3 id="c">C</h3><p>Only this one [¶5].</p>')))
+    assert problem.startswith("#c: one sentence")
+
+
+def test_about_fits_its_word_budget_besides_the_citation_formats_and_corrections(site: Site) -> None:
+    body = article(site.soup("about/index.html"))
+    for table in body.select("table"):
+        table.decompose()
+    assert reading_words(str(body)) <= BRIEF.about_words
 
 
 # --- Attributed ----------------------------------------------------------------
@@ -334,7 +436,10 @@ def test_shared_links_are_the_ones_mkdocs_yml_records(brief: record.Brief) -> No
     assert links == {"original": brief.source.url, "full text": brief.source.full_text_url}
 
 
-def test_home_and_about_link_the_original_and_the_full_text(site: Site, brief: record.Brief) -> None:
-    for page in ("index.html", "about/index.html"):
-        hrefs = {a["href"] for a in article(site.soup(page)).find_all("a", href=True)}
-        assert {brief.source.url, brief.source.full_text_url} <= hrefs, page
+def test_home_links_the_original_and_about_and_the_source_map_the_full_text_too(site: Site, brief: record.Brief) -> None:
+    def links(page: str) -> set[str]:
+        return {str(a["href"]) for a in article(site.soup(page)).find_all("a", href=True)}
+
+    assert brief.source.url in links("index.html")
+    for page in ("about/index.html", "source-map/index.html"):
+        assert {brief.source.url, brief.source.full_text_url} <= links(page), page
