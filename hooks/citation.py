@@ -56,7 +56,7 @@ def citations(brief: Brief) -> dict[str, str]:
             f"  year    = {{{day.year}}},",
             f"  version = {{{brief.version}}},",
             f"  url     = {{{brief.url}}},",
-            f"  note    = {{A digest of ``{brief.source.title}'', {brief.source.publisher}, {source_month}}}",
+            f"  note    = {{A brief on ``{brief.source.title}'', {brief.source.publisher}, {source_month} (date inferred)}}",
             "}",
         ]),
     }
