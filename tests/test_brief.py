@@ -182,7 +182,10 @@ def repeated_passages(pages: dict[str, str], length: int) -> list[str]:
 
     Overlapping repeated runs of words make one passage, however many places hold it.
     """
-    words = {page: [w.lower().replace("’", "'") for w in WORD.findall(QUOTATION.sub(" ¶ ", text))] for page, text in pages.items()}
+    words: dict[str, list[str]] = {}
+    for page, text in pages.items():
+        # A quotation is left out, and breaks any passage that spans it.
+        words[page] = [word for n, part in enumerate(QUOTATION.split(text)) for word in [*(w.lower().replace("’", "'") for w in WORD.findall(part)), f"\0{page}{n}"]]
     places: dict[tuple[str, ...], list[tuple[str, int]]] = {}
     for page, tokens in words.items():
         for i in range(len(tokens) - length + 1):
