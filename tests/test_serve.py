@@ -60,10 +60,12 @@ def make_serve(project: Path, address: str, **options: Any) -> subprocess.Popen[
         source = ROOT / part
         if not (project / part).exists():
             shutil.copytree(source, project / part) if source.is_dir() else shutil.copy2(source, project / part)
-    return subprocess.Popen(
-        ["make", "--no-print-directory", "-C", str(project), "serve", f"VENV={Path(sys.executable).parent.parent}", f"DEV_ADDR={address}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **options,
-    )
+    # MkDocs logs to stderr: to a file, which cannot fill up and stop it as an unread pipe would.
+    with (project.parent / "make-serve.log").open("a", encoding="utf-8") as log:
+        return subprocess.Popen(
+            ["make", "--no-print-directory", "-C", str(project), "serve", f"VENV={Path(sys.executable).parent.parent}", f"DEV_ADDR={address}"],
+            stdout=subprocess.DEVNULL, stderr=log, text=True, **options,
+        )
 
 
 @pytest.fixture

@@ -172,6 +172,7 @@ def test_the_server_keeps_quiet_when_a_browser_hangs_up_but_reports_other_errors
 def test_the_server_answers_a_path_with_a_null_byte_with_its_404_page(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     with serving(site.root, site.base_path) as url, pytest.raises(HTTPError) as answer:
         urlopen(url + "%00", timeout=10)
+    answer.value.close()
     assert answer.value.code == 404
     assert capsys.readouterr().err == ""
 
