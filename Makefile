@@ -20,7 +20,8 @@ export DISABLE_MKDOCS_2_WARNING := true
 .PHONY: help serve build pdf citation addresses check test bench critical tools print-tools bench-tools lock clean
 
 help:
-	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF)"
+	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF;"
+	@echo "             DEV_ADDR=127.0.0.1:8001 for another port; Ctrl-C stops it)"
 	@echo "make build   strict build into site/, with the critical stylesheet inlined (no PDF)"
 	@echo "make pdf     build, print the whole brief with WeasyPrint, and build again publishing the PDF"
 	@echo "make citation  regenerate CITATION.cff from mkdocs.yml (extra.brief)"
@@ -94,6 +95,10 @@ node_modules/.installed: package.json package-lock.json | tools
 	@touch $@
 
 # mkdocs.yml lists what serve watches besides docs/ (includes/, overrides/, hooks/).
+# The recipe has no shell syntax, so make runs MkDocs as its own child, with no
+# shell between them: make passes a SIGTERM (kill) on to it, and Ctrl-C reaches
+# both. A `;` or `&&` here would put a shell between them, which dies of the
+# SIGTERM and leaves MkDocs serving (tests/test_serve.py).
 serve: $(VENV)/.docs-installed
 	$(BIN)/mkdocs serve --dev-addr $(DEV_ADDR)
 

@@ -7,13 +7,16 @@ server watches.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.error import URLError
 from urllib.parse import urlsplit
 from urllib.request import urlopen
@@ -51,16 +54,24 @@ def wait_for(check: Callable[[], bool], what: str, timeout: float = 60) -> None:
     pytest.fail(f"make serve: {what} within {timeout:.0f} s")
 
 
-@pytest.fixture
-def serving_copy(project: Path, site: Site) -> Iterator[tuple[Path, str]]:
+def make_serve(project: Path, address: str, **options: Any) -> subprocess.Popen[str]:
+    """`make serve` on a copy of the project, with this test run's .venv."""
     for part in SERVED_PARTS:
         source = ROOT / part
-        shutil.copytree(source, project / part) if source.is_dir() else shutil.copy2(source, project / part)
+        if not (project / part).exists():
+            shutil.copytree(source, project / part) if source.is_dir() else shutil.copy2(source, project / part)
+    # MkDocs logs to stderr: to a file, which cannot fill up and stop it as an unread pipe would.
+    with (project.parent / "make-serve.log").open("a", encoding="utf-8") as log:
+        return subprocess.Popen(
+            ["make", "--no-print-directory", "-C", str(project), "serve", f"VENV={Path(sys.executable).parent.parent}", f"DEV_ADDR={address}"],
+            stdout=subprocess.DEVNULL, stderr=log, text=True, **options,
+        )
+
+
+@pytest.fixture
+def serving_copy(project: Path, site: Site) -> Iterator[tuple[Path, str]]:
     address = f"127.0.0.1:{free_port()}"
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "-C", str(project), "serve", f"VENV={Path(sys.executable).parent.parent}", f"DEV_ADDR={address}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )
+    server = make_serve(project, address)
     url = f"http://{address}/{site.base_path}/"
     try:
         wait_for(lambda: server.poll() is None and "<h1" in fetch(url), "the home page was not served")
@@ -140,3 +151,65 @@ def test_make_serve_runs_a_changed_hook(serving_copy: tuple[Path, str]) -> None:
     assert 'class="glossary planted"' not in fetch(url + "glossary/")
     edit(project / "hooks" / "glossary.py", '<dl class="glossary"', '<dl class="glossary planted"')
     wait_for(lambda: 'class="glossary planted"' in fetch(url + "glossary/"), "hooks/glossary.py changed, but /glossary/ did not", timeout=45)
+
+
+# --- Stopping it ---------------------------------------------------------------
+
+def listening(address: str) -> bool:
+    host, port = address.rsplit(":", 1)
+    try:
+        socket.create_connection((host, int(port)), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+def processes_serving(address: str) -> list[int]:
+    """The processes whose command line names this address: make and MkDocs, and nothing else on this machine."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if address in cmdline.read_bytes().decode(errors="replace").split("\0"):
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            pass  # the process has ended
+    return found
+
+
+def left_running_after(project: Path, stop: Callable[[int], None]) -> list[str]:
+    """Start `make serve`, stop it as a person would (stop is given make's pid), and name what is left serving."""
+    address = f"127.0.0.1:{free_port()}"
+    # Its own process group, as a terminal gives a command; Ctrl-C's SIGINT is not ignored, as it would be in a background job.
+    make = make_serve(project, address, start_new_session=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        wait_for(lambda: make.poll() is None and listening(address), "nothing listened")
+        stop(make.pid)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (make.poll() is None or listening(address) or processes_serving(address)):
+            time.sleep(0.25)
+        left = [f"make (pid {make.pid}) still running"] if make.poll() is None else []
+        left += [f"{Path(f'/proc/{pid}/cmdline').read_text(errors='replace').replace(chr(0), ' ').strip()} (pid {pid}) still running" for pid in processes_serving(address) if pid != make.pid]
+        return left + ([f"{address} still answers"] if listening(address) else [])
+    finally:
+        for pid in processes_serving(address):
+            os.kill(pid, signal.SIGKILL)  # only what this test started: the address is its own
+        make.wait(timeout=10)
+
+
+STOPS: dict[str, Callable[[int], None]] = {
+    "kill <pid of make>": lambda pid: os.kill(pid, signal.SIGTERM),
+    "Ctrl-C": lambda pid: os.killpg(pid, signal.SIGINT),
+}
+
+
+@pytest.mark.parametrize("how", STOPS)
+def test_stopping_make_serve_stops_mkdocs(project: Path, how: str) -> None:
+    assert left_running_after(project, STOPS[how]) == [], f"make serve stopped with {how}"
+
+
+def test_a_serve_recipe_that_leaves_mkdocs_running_is_caught(project: Path) -> None:
+    """Planted: a recipe with a shell in it, which dies of make's SIGTERM and leaves MkDocs serving."""
+    shutil.copy2(ROOT / "Makefile", project / "Makefile")
+    edit(project / "Makefile", "--dev-addr $(DEV_ADDR)\n", "--dev-addr $(DEV_ADDR); echo stopped\n")
+    left = left_running_after(project, STOPS["kill <pid of make>"])
+    assert any("mkdocs serve" in line for line in left) and left[-1].endswith("still answers"), left

@@ -10,8 +10,11 @@ but the files.
 
 from __future__ import annotations
 
+import difflib
 import re
 import socket
+import subprocess
+import sys
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -169,6 +172,7 @@ def test_the_server_keeps_quiet_when_a_browser_hangs_up_but_reports_other_errors
 def test_the_server_answers_a_path_with_a_null_byte_with_its_404_page(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     with serving(site.root, site.base_path) as url, pytest.raises(HTTPError) as answer:
         urlopen(url + "%00", timeout=10)
+    answer.value.close()
     assert answer.value.code == 404
     assert capsys.readouterr().err == ""
 
@@ -195,7 +199,7 @@ def untouched_contract(tmp_path_factory: pytest.TempPathFactory) -> str:
     contract = work / "urls.yml"
     contract.write_text(f"pages: {{}}\nredirects: {{}}\nfiles: {load_contract()['files']}\n", encoding="utf-8")
     site_dir = build_copy(synthetic_project(work / "project"), work / "site")
-    assert addresses.record(site_dir, contract) == []
+    assert addresses.record(site_dir, contract).lost == []
     assert contract_problems(site_dir, addresses.load(contract)) == []
     return contract.read_text(encoding="utf-8")
 
@@ -225,7 +229,7 @@ def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synt
         "/moved/: new page; run `make addresses` to record it",
     ], problems
     # Recording adds the new page, with its new anchor, and keeps the lost one listed.
-    assert addresses.record(synthetic_copy / "site", contract) == [f"/{URL}"]
+    assert addresses.record(synthetic_copy / "site", contract).lost == [f"/{URL}"]
     assert addresses.load(contract)["pages"]["moved/"][-1] == "renamed"
     assert contract_problems(synthetic_copy / "site", addresses.load(contract)) == [problems[0]]
 
@@ -236,7 +240,7 @@ def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, 
     edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
     build_copy(synthetic_copy, synthetic_copy / "site")
     assert contract_problems(synthetic_copy / "site", addresses.load(contract)) == [f"/{URL}#section: anchor gone; restore the id"]
-    assert addresses.record(synthetic_copy / "site", contract) == [f"/{URL}#section"]
+    assert addresses.record(synthetic_copy / "site", contract).lost == [f"/{URL}#section"]
 
 
 def test_a_moved_page_with_a_redirect_keeps_its_old_address(synthetic_copy: Path, recorded: Path) -> None:
@@ -246,13 +250,60 @@ def test_a_moved_page_with_a_redirect_keeps_its_old_address(synthetic_copy: Path
     assert maps is not None
     edit(synthetic_copy / "mkdocs.yml", maps.group(), f"{maps.group()}{PAGE}: moved.md\n{maps.group(2)}")
     build_copy(synthetic_copy, synthetic_copy / "site")
-    assert addresses.record(synthetic_copy / "site", contract) == []
+    changes = addresses.record(synthetic_copy / "site", contract)
+    assert (changes.added, changes.moved, changes.lost) == (["/moved/ with 2 anchors"], [f"/{URL} (now a redirect to /moved/)"], [])
     listed = addresses.load(contract)
     assert listed["redirects"][URL] == "moved/" and URL not in listed["pages"]
     assert contract_problems(synthetic_copy / "site", listed) == []
     # A redirect the contract keeps but mkdocs.yml lost is named.
     listed["redirects"]["gone/"] = "moved/"
     assert contract_problems(synthetic_copy / "site", listed) == ["/gone/: no redirect to /moved/; add it to the redirects plugin in mkdocs.yml"]
+
+
+def make_addresses(site_dir: Path, contract: Path) -> subprocess.CompletedProcess[str]:
+    """What `make addresses` runs once it has built the site."""
+    return subprocess.run([sys.executable, str(ROOT / "tools" / "addresses.py"), str(site_dir), str(contract)], capture_output=True, text=True, check=False)
+
+
+def test_make_addresses_adds_a_new_term_as_one_line_in_its_place_and_says_so(synthetic_copy: Path, recorded: Path) -> None:
+    contract = recorded
+    before = contract.read_text(encoding="utf-8")
+    # The file's own layout and comments, which the tool must keep.
+    contract.write_text("# A maintainer's note.\n" + before.replace("\nredirects:", "\n  # The home page is last.\nredirects:"), encoding="utf-8")
+    before = contract.read_text(encoding="utf-8")
+    edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
+    site_dir = build_copy(synthetic_copy, synthetic_copy / "site")
+    built_anchors, _ = addresses.built(site_dir, addresses.load(contract)["files"])
+    (glossary,) = [url for url, anchors in built_anchors.items() if "planted-term" in anchors]
+    result = make_addresses(site_dir, contract)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{contract}: added /{glossary}#planted-term",
+        f"{contract}: every address the build has is now listed",
+    ]
+    after = contract.read_text(encoding="utf-8")
+    diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=0) if line[:1] in "+-"]
+    assert diff[2:] == ["+    - planted-term"], diff
+    assert addresses.load(contract)["pages"][glossary] == built_anchors[glossary]
+    # Run again, it changes nothing, and says so.
+    again = make_addresses(site_dir, contract)
+    assert again.stdout.splitlines() == [f"{contract}: unchanged; every address the build has was already listed"]
+    assert contract.read_text(encoding="utf-8") == after
+
+
+def test_make_addresses_names_a_removed_term_keeps_it_listed_and_fails(synthetic_copy: Path, recorded: Path) -> None:
+    contract = recorded
+    before = contract.read_text(encoding="utf-8")
+    term = next(line for line in (synthetic_copy / "includes" / "abbreviations.md").read_text(encoding="utf-8").splitlines() if line.startswith("*["))
+    edit(synthetic_copy / "includes" / "abbreviations.md", term + "\n", "")
+    site_dir = build_copy(synthetic_copy, synthetic_copy / "site")
+    built_anchors, _ = addresses.built(site_dir, addresses.load(contract)["files"])
+    (gone,) = [f"/{url}#{a}" for url, anchors in addresses.load(contract)["pages"].items() for a in anchors if a not in built_anchors[url]]
+    result = make_addresses(site_dir, contract)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1].strip() == gone and "every address" not in result.stderr
+    assert contract.read_text(encoding="utf-8") == before
 
 
 def test_heading_id_check_catches_a_heading_without_one(tmp_path: Path) -> None:

@@ -73,9 +73,11 @@ def build_stock(work: Path) -> Path:
         shutil.copytree(ROOT / part, project / part)
     (project / "overrides").mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config:
+        entries = yaml_load(config)["plugins"]
     plugins = [
         name if not options else {name: options}
-        for entry in yaml_load((ROOT / "mkdocs.yml").open(encoding="utf-8"))["plugins"]
+        for entry in entries
         for name, options in (entry.items() if isinstance(entry, dict) else [(entry, None)])
         if name != "minify"
     ]
