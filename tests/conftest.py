@@ -59,7 +59,7 @@ def project(tmp_path: Path) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, copy / part)
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("node_modules"))
         else:
             shutil.copy2(source, copy / part)
     return copy

@@ -97,7 +97,7 @@ def synthetic_project(target: Path) -> Path:
         if part == "docs":
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("*.md"))
         elif source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "node_modules"))
         else:
             shutil.copy2(source, target / part)
     # The nav and the count are read from the project's own mkdocs.yml: loading the copy's would

