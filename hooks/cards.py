@@ -21,9 +21,10 @@ from whole_brief import page_key
 
 SIZE = (1200, 630)
 MARGIN = 80
-BAND = 24  # the sand band along the foot and the dark one down the left edge
+BAND = 24  # the accent band along the foot and the dark one down the left edge
 STYLESHEET = "stylesheets/brief.css"
-COLOURS = ("navy", "navy-dark", "sand")
+# Roles in brief.css, read as --brief-NAME (#rrggbb).
+COLOURS = ("primary", "primary-dark", "accent-light")
 # At the smallest title size a card shrunk to 600 px still shows 26 px text.
 TITLE_SIZES = (76, 68, 60, 52)
 MAX_TITLE_LINES = 3
@@ -76,12 +77,12 @@ def title_layout(title: str) -> tuple[int, list[str]]:
 
 def draw_card(title: str, site_name: str, colours: dict[str, str]) -> Image.Image:
     size, lines = title_layout(title)
-    image = Image.new("RGB", SIZE, colours["navy"])
+    image = Image.new("RGB", SIZE, colours["primary"])
     draw = ImageDraw.Draw(image)
-    draw.rectangle((0, SIZE[1] - BAND, SIZE[0], SIZE[1]), fill=colours["sand"])
-    draw.rectangle((0, 0, BAND, SIZE[1] - BAND), fill=colours["navy-dark"])
+    draw.rectangle((0, SIZE[1] - BAND, SIZE[0], SIZE[1]), fill=colours["accent-light"])
+    draw.rectangle((0, 0, BAND, SIZE[1] - BAND), fill=colours["primary-dark"])
     name_font = ImageFont.load_default(size=40)
-    draw.text((MARGIN, MARGIN), site_name, font=name_font, fill=colours["sand"], stroke_width=1, stroke_fill=colours["sand"])
+    draw.text((MARGIN, MARGIN), site_name, font=name_font, fill=colours["accent-light"], stroke_width=1, stroke_fill=colours["accent-light"])
     title_font = ImageFont.load_default(size=size)
     line_height = round(size * 1.2)
     top = SIZE[1] - BAND - MARGIN - line_height * len(lines)

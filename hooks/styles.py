@@ -11,10 +11,12 @@ Every page carries it in one <style>, allowed by its hash in the page's policy,
 and links the full stylesheets inside <noscript>: brief/loader.html adds them
 after the first paint, and a reader without JavaScript gets them at once.
 
-What a page's Markdown puts on its first screen is not fingerprinted, so that
-an editor needs no browser: the browser test in `make test` (test_loader.py)
-compares each page's first screen drawn by the critical stylesheet alone with
-the full one.
+The brief's pages are not among those sources: `make critical` cuts from
+synthetic pages that take every shape a first screen can (tools/synthetic.py),
+so adding, lengthening or translating a page needs no new cut and no browser.
+The browser test in `make test` (test_loader.py) compares the first screens
+of the brief's pages and of those synthetic ones, drawn by the critical
+stylesheet alone, with the full one.
 
 Material writes extra_css outside any template block, so the styles block in
 overrides/main.html links it instead, from the record made here.
@@ -43,9 +45,9 @@ log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 # Relative to mkdocs.yml: in tools/, so the site does not publish them.
 CRITICAL = "tools/critical.css"
 FINGERPRINT = "tools/critical.json"
-# The templates in overrides/ that write markup onto a first screen; loader.html
-# and meta.html write scripts and <head> only.
-FIRST_SCREEN_TEMPLATES = ("main.html", "404.html", "brief/header.html", "brief/byline.html", "brief/macros.html")
+# The templates in overrides/ that write markup onto a first screen (a short
+# page's shows its foot); loader.html and meta.html write scripts and <head> only.
+FIRST_SCREEN_TEMPLATES = ("main.html", "404.html", "brief/header.html", "brief/byline.html", "brief/foot.html", "brief/macros.html")
 MATERIAL = Path(str(files("material") / "templates"))
 
 

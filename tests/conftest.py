@@ -17,7 +17,7 @@ from mkdocs.config import load_config
 import record
 from serve import CHROMIUM_ARGS, chromium_executable, serving
 from synthetic import synthetic_project
-from support import PROJECT_PARTS, ROOT, TEST_HOST, LinkReport, Site, lychee_offline, make
+from support import PROJECT_PARTS, ROOT, TEST_HOST, LinkReport, Site, lychee_offline, make, mkdocs_build
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -59,7 +59,7 @@ def project(tmp_path: Path) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, copy / part)
+            shutil.copytree(source, copy / part, ignore=shutil.ignore_patterns("node_modules"))
         else:
             shutil.copy2(source, copy / part)
     return copy
@@ -69,6 +69,16 @@ def project(tmp_path: Path) -> Path:
 def synthetic_copy(tmp_path: Path) -> Path:
     """A copy of the project's sources with a short synthetic page for each of the nav's, to plant faults in (synthetic.py)."""
     return synthetic_project(tmp_path / "synthetic")
+
+
+@pytest.fixture(scope="session")
+def shapes_served(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URL of the synthetic pages `make critical` cuts from, one shape of first screen to a page (synthetic.py), built as `make build` builds."""
+    work = tmp_path_factory.mktemp("shapes")
+    result = mkdocs_build(synthetic_project(work / "project", shapes=True), work / "site")
+    assert result.returncode == 0, f"the synthetic pages' build failed:\n{result.stderr[-2000:]}"
+    with serving(work / "site", site.base_path) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -26,9 +26,9 @@ from playwright.sync_api import Page
 
 import record
 from pages import MISSING, WHOLE_BRIEF, nav_paths
+from synthetic import PROJECT_PARTS
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("mkdocs.yml", "docs", "includes", "overrides", "hooks", "tools")
 LYCHEE = Path(sys.executable).with_name("lychee")
 # Hosts no published link may point at.
 PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "owner.github.io")

@@ -12,7 +12,7 @@ from support import LYCHEE, PLACEHOLDER_HOSTS, LinkReport, Site, lychee_offline
 
 
 def test_lychee_is_installed() -> None:
-    assert LYCHEE.is_file(), f"lychee not found at {LYCHEE}; install requirements/test.lock"
+    assert LYCHEE.is_file(), f"lychee not found at {LYCHEE}; `make check` installs it (requirements/test.lock)"
 
 
 def test_no_broken_internal_links_anchors_images_or_assets(link_report: LinkReport) -> None:

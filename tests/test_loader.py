@@ -25,7 +25,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from serve import serving
-from support import READER_PATHS, Site, read, settle, start_bundle
+from support import PAGE_PATHS, READER_PATHS, Site, read, settle, start_bundle
 
 # Counts the calls of a DOMContentLoaded listener added before any of the page's scripts run.
 COUNT_DOMCONTENTLOADED = "document.addEventListener('DOMContentLoaded', () => { window.__loaded = (window.__loaded || 0) + 1 })"
@@ -234,11 +234,26 @@ def first_screen_differences(new_context: CreateContextCallback, url: str, width
     return problems
 
 
-@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "dark")], ids=["390px-light", "1280px-dark"])
+# What to do when a first screen differs: the cut is made from synthetic pages, not the brief's.
+RECUT = ("run `make critical` if a stylesheet or template changed; if this first screen shows something "
+         "no page of SHAPES in tools/synthetic.py does, add it there first")
+
+WIDTHS = pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "dark")], ids=["390px-light", "1280px-dark"])
+
+
+@WIDTHS
 @pytest.mark.parametrize("path", READER_PATHS, ids=lambda p: p.strip("/") or "home")
 def test_the_critical_stylesheet_draws_the_first_screen_as_the_full_ones_do(new_context: CreateContextCallback, served: str, path: str, width: int, scheme: str) -> None:
     problems = first_screen_differences(new_context, served + path, width, scheme)
-    assert not problems, f"/{path} at {width}px, {scheme}: " + "; ".join(problems[:8])
+    assert not problems, f"/{path} at {width}px, {scheme}: " + "; ".join(problems[:8]) + f". {RECUT}"
+
+
+@WIDTHS
+@pytest.mark.parametrize("path", PAGE_PATHS[:-1], ids=lambda p: p.strip("/") or "home")
+def test_the_critical_stylesheet_draws_every_shape_of_first_screen(new_context: CreateContextCallback, shapes_served: str, path: str, width: int, scheme: str) -> None:
+    """The synthetic pages it is cut from: a page of a few lines, all text, boxes, a table and cards… (synthetic.SHAPES)."""
+    problems = first_screen_differences(new_context, shapes_served + path, width, scheme)
+    assert not problems, f"synthetic /{path} at {width}px, {scheme}: " + "; ".join(problems[:8]) + f". {RECUT}"
 
 
 def test_the_first_screen_check_catches_a_rule_missing_from_the_critical_stylesheet(new_context: CreateContextCallback, site: Site, tmp_path: Path) -> None:

@@ -142,8 +142,8 @@ def test_cards_are_legible_when_shrunk_to_600_px() -> None:
     """The smallest title size still gives 26 px text on a 600 px card, in colours well above AA contrast."""
     colours = cards.brand_colours(ROOT / "docs" / cards.STYLESHEET)
     assert min(cards.TITLE_SIZES) / 2 >= 26
-    assert contrast("#ffffff", colours["navy"]) >= 7, "title on background"
-    assert contrast(colours["sand"], colours["navy"]) >= 4.5, "site name on background"
+    assert contrast("#ffffff", colours["primary"]) >= 7, "title on background"
+    assert contrast(colours["accent-light"], colours["primary"]) >= 4.5, "site name on background"
     for page in sorted((ROOT / "docs").glob("*.md")):
         title = yaml.safe_load(page.read_text(encoding="utf-8").split("---")[1])["title"]
         size, lines = cards.title_layout(title)
@@ -322,9 +322,9 @@ def test_card_that_cannot_be_made_fails_the_build_naming_the_page(synthetic_copy
 
 
 def test_missing_brand_colour_fails_the_build_naming_the_stylesheet(synthetic_copy: Path) -> None:
-    edit(synthetic_copy / "docs" / "stylesheets" / "brief.css", "--brief-sand:", "--brief-sandy:")
+    edit(synthetic_copy / "docs" / "stylesheets" / "brief.css", "--brief-accent-light:", "--brief-accent-lighter:")
     result = mkdocs_build(synthetic_copy, synthetic_copy / "site")
-    assert result.returncode != 0 and "brief.css does not define --brief-sand" in result.stderr, result.stderr[-800:]
+    assert result.returncode != 0 and "brief.css does not define --brief-accent-light" in result.stderr, result.stderr[-800:]
 
 
 def test_citation_cff_check_catches_a_change_to_mkdocs_yml(synthetic_copy: Path) -> None:

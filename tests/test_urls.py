@@ -31,6 +31,7 @@ from mkdocs.structure.nav import get_navigation
 from playwright.sync_api import Page
 
 import addresses
+import cards
 from support import ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 from serve import Server, serving
@@ -139,9 +140,10 @@ def test_404_page_is_styled_and_its_links_work_at_any_depth(page: Page, served: 
     response = page.goto(served + missing)
     assert response is not None and response.status == 404
     assert page.title().startswith("Page not found")
-    # The theme's stylesheets loaded: the header has the brand's navy.
+    # The theme's stylesheets loaded: the header has the brief's primary colour.
     header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
-    assert header == "rgb(27, 73, 101)", f"/{missing}: unstyled 404 page ({header})"
+    primary = "rgb({}, {}, {})".format(*bytes.fromhex(cards.brand_colours(ROOT / "docs" / cards.STYLESHEET)["primary"][1:]))
+    assert header == primary, f"/{missing}: unstyled 404 page ({header})"
     links = page.eval_on_selector_all(".md-content a[href], .md-header a[href]", "els => els.map(a => a.href)")
     assert len(links) >= 3
     for href in links:

