@@ -12,6 +12,7 @@ import re
 import importlib.util
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote
@@ -23,7 +24,7 @@ from weasyprint import CSS, HTML
 import record
 from pdf import PRINT, VARIANT, tagged
 from printed import Tagged, read_tagged
-from support import Site, edit
+from support import Site, edit, mkdocs_build
 from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash, starts
 
 MiB = 1024 * 1024
@@ -187,12 +188,30 @@ def test_size_fonts_and_offline(pdf: Path) -> None:
     assert fonts and all(name.startswith("Charis-SIL") for name in fonts), f"fonts other than Charis SIL: {fonts}"
 
 
-def test_the_same_sources_print_the_same_pdf(pdf: Path, site: Site, project: Path, tmp_path: Path) -> None:
-    """`make pdf` on a fresh clone, and in the deploy workflow, gives this very file."""
+def test_the_same_sources_under_another_days_clock_make_the_same_site_and_pdf(
+    site: Site, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make pdf` on another day gives this very site, PDF and all, byte for byte: nothing comes from the clock.
+
+    The print and the second build run in this process, on 9 September 2001 as
+    MkDocs reads the clock (SOURCE_DATE_EPOCH) and as gzip does (time.time).
+    """
+    another_day = 1_000_000_000
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(another_day))
+    monkeypatch.setattr(time, "time", lambda: float(another_day))
     again = tmp_path / "again.pdf"
     result = print_copy(project, site.root, again)
     assert result.returncode == 0, result.stderr
-    assert again.read_bytes() == pdf.read_bytes()
+    result = mkdocs_build(project, tmp_path / "site", BRIEF_PDF=str(again))
+    assert result.returncode == 0, result.stderr
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+    today, that_day = files(site.root), files(tmp_path / "site")
+    assert sorted(today) == sorted(that_day)
+    differ = [name for name in today if today[name] != that_day[name]]
+    assert not differ, f"another day's clock changes {', '.join(differ)}"
 
 
 # --- Planted faults -----------------------------------------------------------
