@@ -15,6 +15,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -22,7 +23,7 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 import record
-from pdf import PRINT, VARIANT, tagged
+from pdf import PRINT, VARIANT, patched
 from printed import Tagged, read_tagged
 from support import Site, edit, mkdocs_build
 from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash, starts
@@ -318,31 +319,56 @@ SYNTHETIC = """<!doctype html>
     [
         ("nothing", "", "", None),
         ("an untagged PDF", "pdf_variant", "", "the PDF has no structure tree"),
-        ("running heads and table headers as WeasyPrint 69 leaves them", "tagged()", "", "that the structure tree does not read|IDTree"),
         ("no language", ' lang="en-GB"', "", "the document's language is None"),
         ("a skipped heading level", "<h2>A section</h2>", "<h3>A section</h3>", "a heading H3 follows H1"),
         ("a list item holding a paragraph", "<li>A point</li>", "<li><p>A point</p></li>", "a LI holds a P"),
-        ("a link's abbreviation as a link of its own", "-weasy-link: none;", "", "an annotation stands in a NonStruct"),
         ("an image without a text alternative", "<p>The end.</p>", '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22 width=%2210%22 height=%2210%22/>">', "a figure has no alternate text"),
     ],
 )
 def test_planted_faults_in_a_tagged_pdf_are_caught(fault: str, old: str, new: str, caught: str | None, tmp_path: Path) -> None:
-    """A synthetic page of two sheets, printed as tools/pdf.py prints the brief (its stylesheet, its tagging), with one fault planted."""
-    html, stylesheet = SYNTHETIC, (PRINT / "brief.css").read_text(encoding="utf-8")
-    if old in html:
-        html = html.replace(old, new, 1)
-    elif old in stylesheet:
-        stylesheet = stylesheet.replace(old, new, 1)
+    """A synthetic page of two sheets, printed as tools/pdf.py prints the brief (its stylesheet, its patches), with one fault planted."""
     out = tmp_path / "synthetic.pdf"
-    options = {} if old == "pdf_variant" else {"pdf_variant": VARIANT}
-    document = HTML(string=html)
-    if old == "tagged()":
-        document.write_pdf(out, stylesheets=[CSS(string=stylesheet)], **options)
-    else:
-        with tagged():
-            document.write_pdf(out, stylesheets=[CSS(string=stylesheet)], **options)
+    with patched():
+        HTML(string=SYNTHETIC.replace(old, new, 1)).write_pdf(
+            out, stylesheets=[CSS(filename=PRINT / "brief.css")], **({} if old == "pdf_variant" else {"pdf_variant": VARIANT})
+        )
     found = read_tagged(out, "en-GB").problems
-    if caught is None:
-        assert found == []
-    for part in caught.split("|") if caught else []:
-        assert any(part in problem for problem in found), f"{fault} was not caught ({part}): {found}"
+    assert (found == []) if caught is None else any(caught in problem for problem in found), f"{fault}: {found}"
+
+
+# --- What WeasyPrint still gets wrong -----------------------------------------
+# Each test shows a fault of WeasyPrint's own, without tools/pdf.py's patches;
+# once one fails, WeasyPrint has fixed its fault: drop that patch from patched().
+
+
+@pytest.mark.parametrize(
+    ("fault", "still"),
+    [
+        ("running heads and page numbers marked as content left out of the structure tree (#1836)", "that the structure tree does not read"),
+        ("table headers' IDs that no IDTree lists (no upstream issue)", "is not in the structure tree's IDTree"),
+        ("an abbreviation in a link with a link annotation of its own, outside the Link (#2482)", "an annotation stands in a NonStruct"),
+    ],
+)
+def test_weasyprint_still_tags_the_pdf_wrongly_without_the_patches(fault: str, still: str, tmp_path: Path) -> None:
+    out = tmp_path / "unpatched.pdf"
+    HTML(string=SYNTHETIC).write_pdf(out, stylesheets=[CSS(filename=PRINT / "brief.css")], pdf_variant=VARIANT)
+    assert any(still in problem for problem in read_tagged(out, "en-GB").problems), f"WeasyPrint no longer shows {fault}"
+
+
+def test_weasyprint_still_ends_a_line_after_its_first_word_when_the_text_fits_only_without_its_trailing_space() -> None:
+    """No upstream issue found. A text, then an inline element that goes to the next line."""
+    style = "font: 16px 'Charis SIL'"
+
+    def boxes(html: str) -> list[Any]:
+        return list(HTML(string=html).render().pages[0]._page_box.descendants())
+
+    def width(text: str) -> float:
+        return next(box.width for box in boxes(f'<p style="{style}; float: left; white-space: pre">{text}</p>') if box.element_tag == "p")
+
+    def lines(html: str) -> list[str]:
+        return ["".join(text.text for text in line.descendants() if hasattr(text, "text")) for line in boxes(html) if type(line).__name__ == "LineBox"]
+
+    text = f'<p style="{style}; width: {(width("One two three") + width("One two three ")) / 2}px">One two three <span>four</span></p>'
+    assert lines(text) == ["One", "two three four"], "WeasyPrint no longer ends the line early: drop keep_hanging_space"
+    with patched():
+        assert lines(text) == ["One two three", "four"]
