@@ -89,13 +89,13 @@ def problems(sheets: list[Sheet], titles: list[str], brief: record.Brief) -> lis
 # --- What a reader of the PDF sees --------------------------------------------
 
 
-def test_the_cover_gives_the_title_question_source_dates_version_licence_address_and_findings(
+def test_the_cover_gives_the_title_question_source_dates_version_licence_address_bottom_line_and_main_points(
     sheets: list[Sheet], site: Site, brief: record.Brief, titles: list[str]
 ) -> None:
     cover = sheets[COVER - 1].body_text
     home = site.soup("index.html")
-    lead = home.select_one(".brief-lead")
-    assert lead is not None
+    lead, bottom_line = home.select_one(".brief-lead"), home.select_one(".brief-bottom-line")
+    assert lead is not None and bottom_line is not None
     expected = [
         titles[0],
         squash(lead.get_text()),
@@ -106,10 +106,12 @@ def test_the_cover_gives_the_title_question_source_dates_version_licence_address
         f"Version {brief.version}",
         brief.licence_name,
         brief.url,
+        squash(bottom_line.get_text()),
         squash(home.find(id="thesis").find(string=True)),
     ]
     for words in expected:
         assert words in cover, f"the cover lacks {words!r}: {cover[:600]}"
+    assert cover.index(expected[-2]) < cover.index(expected[-1]), "the bottom line does not come before the main points"
     findings = home.find(id="thesis").find_next("ul").find_all("li", recursive=False)
     # A link within the brief prints the page it leads to, as "(p. 4)".
     cover = re.sub(r" \(p\. \d+\)", "", cover)
@@ -292,6 +294,12 @@ def test_the_pdf_is_tagged_pdf_ua_1_with_its_language_title_and_headings_in_orde
     assert sum(level == 2 for level, _ in tags.headings) >= len(titles)
 
 
+def test_every_page_reference_names_the_page_its_link_leads_to(tags: Tagged) -> None:
+    """Each "(p. N)" (target-counter() in the print stylesheet) is read within a Link to a target on page N."""
+    assert len(tags.references) >= 20
+    assert [(sheet, number, target) for sheet, number, target in tags.references if number != target] == []
+
+
 def test_running_heads_and_page_numbers_are_artifacts_not_content(tags: Tagged, sheets: list[Sheet], brief: record.Brief) -> None:
     """A screen reader skips them: they are drawn as pagination artifacts, and the tags read none of them."""
     assert tags.artifacts[COVER - 1] == "", "the cover has a running head"
@@ -307,10 +315,10 @@ SYNTHETIC = """<!doctype html>
 <html lang="en-GB"><head><title>A synthetic brief</title><style>:root { --brief-font: "Charis SIL"; }</style></head><body>
 <section class="brief-whole-page"><p class="brief-running-title">A synthetic brief</p>
 <h1>A page</h1><p>Text, with <a href="https://example.org/">a link to <abbr title="the United Kingdom">UK</abbr> sources</a>.</p>
-<h2>A section</h2><p>More text.</p>
+<h2>A section</h2><p>More text, to <a href="#end">the end</a>.</p>
 <table><tr><th>Position</th><th>Source</th></tr><tr><td>One</td><td>Two</td></tr></table>
 <ul><li>A point</li><li>Another</li></ul>
-<h3 style="break-before: page">A subsection</h3><p>The end.</p></section>
+<h3 id="end" style="break-before: page">A subsection</h3><p>The end.</p></section>
 </body></html>"""
 
 
@@ -334,6 +342,23 @@ def test_planted_faults_in_a_tagged_pdf_are_caught(fault: str, old: str, new: st
         )
     found = read_tagged(out, "en-GB").problems
     assert (found == []) if caught is None else any(caught in problem for problem in found), f"{fault}: {found}"
+
+
+@pytest.mark.parametrize(
+    ("fault", "old", "new", "printed"),
+    [
+        ("nothing", "", "", (1, 2, 2)),
+        ("the page a reference is printed on, not its target's", 'target-counter(attr(href url), page) ")"', 'counter(page) ")"', (1, 1, 2)),
+        ("a reference that is no link", "<a href=\"#end\">the end</a>", "the end (p. 2)", (1, 2, None)),
+    ],
+)
+def test_every_page_reference_is_read_with_the_page_its_link_leads_to(fault: str, old: str, new: str, printed: tuple[int, int, int | None], tmp_path: Path) -> None:
+    """The synthetic page's reference to its second sheet, printed as the brief is, with one fault planted; the brief's own are checked below."""
+    out = tmp_path / "synthetic.pdf"
+    stylesheet = (PRINT / "brief.css").read_text(encoding="utf-8").replace(old, new, 1)
+    with patched():
+        HTML(string=SYNTHETIC.replace(old, new, 1), base_url="https://example.org/").write_pdf(out, stylesheets=[CSS(string=stylesheet)], pdf_variant=VARIANT)
+    assert read_tagged(out, "en-GB").references == [printed]
 
 
 # --- What WeasyPrint still gets wrong -----------------------------------------

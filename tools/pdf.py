@@ -5,8 +5,8 @@ runs this to print it, then builds again with BRIEF_PDF naming the printed
 file, so that the site publishes it and its pages link it (hooks/published_pdf.py).
 
 The built whole-brief page gives the text; tools/print/brief.html adds a cover
-(the home page's title, question and key findings, with the dates, version and
-licence from extra.brief) and a contents page; tools/print/brief.css lays it
+(the home page's title, question, bottom line and main points, with the dates,
+version and licence from extra.brief) and a contents page; tools/print/brief.css lays it
 out as CSS Paged Media: running heads, page numbers, and the contents page's
 numbers with target-counter(). Headings become the PDF's outline (bookmarks).
 The PDF is tagged and declares PDF/UA-1 (`patched`, below, says what it changes
@@ -126,23 +126,17 @@ def read_sections(page: Path) -> list[Section]:
 
 
 def split_home(home: Section, page: Path) -> Home:
-    """The home page's title, question and key findings make the cover; the rest follows the contents."""
+    """The home page's title, question, bottom line and main points make the cover; the rest follows the contents."""
     section = BeautifulSoup(str(home.html), "html.parser").section
     if section is None:
         fail(f"{page}: the home page's section is empty")
-    title, lead, findings = section.find("h1"), section.select_one(".brief-lead"), section.find("h2")
+    title, lead, bottom_line, findings = section.find("h1"), section.select_one(".brief-lead"), section.select_one(".brief-bottom-line"), section.find("h2")
     findings_list = findings.find_next_sibling() if isinstance(findings, Tag) else None
-    if not (isinstance(title, Tag) and lead and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
-        fail(f"{page}: the home page's section must open with its title, its question (.brief-lead) and the key findings (the first h2 and its list)")
-    parts = [title.extract(), lead.extract(), findings.extract(), findings_list.extract()]
-    return Home(
-        id=home.id,
-        title=home.title,
-        title_html=Markup(parts[0]),
-        lead_html=Markup(parts[1]),
-        findings_html=Markup(f"{parts[2]}{parts[3]}"),
-        rest_html=Markup("".join(str(child) for child in section.contents)),
-    )
+    if not (isinstance(title, Tag) and lead and bottom_line and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
+        fail(f"{page}: the home page's section must open with its title, its question (.brief-lead), its bottom line (.brief-bottom-line) and the main points (the first h2 and its list)")
+    parts = [title.extract(), lead.extract(), bottom_line.extract(), findings.extract(), findings_list.extract()]
+    title_html, lead_html, findings_html = Markup(parts[0]), Markup(parts[1]), Markup("".join(map(str, parts[2:])))
+    return Home(home.id, home.title, title_html, lead_html, findings_html, Markup("".join(map(str, section.contents))))
 
 
 def font_installed(family: str) -> bool:
@@ -178,9 +172,8 @@ def patched() -> Iterator[None]:
       Headers lead to their headers (no upstream issue found).
     - What a link holds (an abbreviation) has no link annotation of its own,
       outside the Link ("nested tags in anchors", in issue #2482).
-    - A text that fits only without its trailing space, before an inline
-      element, keeps its line, not just its first word (no upstream issue found).
-    """
+    - A text that fits only without its trailing space, before an inline element,
+      keeps its line, not just its first word (no upstream issue found)."""
     import pydyf
     import weasyprint
     from weasyprint import anchors, draw
@@ -240,11 +233,9 @@ def patched() -> Iterator[None]:
 
 
 class Offline(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
-    """A URL fetcher that loads nothing and remembers what was asked of it.
+    """Loads nothing (every font is local, and there are no images) and remembers what it was asked for.
 
-    Every font is local and the document has no images. WeasyPrint carries on
-    without anything a fetcher refuses, so the print fails afterwards instead.
-    """
+    WeasyPrint carries on without what a fetcher refuses, so the print fails afterwards instead."""
 
     def __init__(self) -> None:
         super().__init__()
