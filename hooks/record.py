@@ -18,6 +18,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 
 _C = TypeVar("_C", bound=base.Config)
 _KEPT = "_brief_record"
@@ -223,5 +224,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["brief"] = read_brief(config)
     return env
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Each page's date is the brief's, as its byline says, not the build's: the sitemap's lastmod and its .gz's time."""
+    page.update_date = read_brief(config).modified.isoformat()
 
 

@@ -230,6 +230,7 @@ class Tagged:
     headings: list[tuple[int, str]]  # (level, text) in the structure tree's reading order
     artifacts: list[str]  # each sheet's text drawn as artifacts
     text: str  # what the structure tree reads, in its order
+    references: list[tuple[int, int, int | None]]  # each "(p. N)": its sheet, N, and the page its Link leads to (None: no Link)
 
 
 def _name(value: object) -> str:
@@ -262,7 +263,7 @@ def read_tagged(path: Path, language: str) -> Tagged:
     if not re.search(r"<dc:title>.*?<rdf:li[^>]*>\s*\S", xmp, re.S):
         problems.append("the XMP metadata has no title (dc:title)")
     if "/StructTreeRoot" not in root:
-        return Tagged(problems + ["the PDF has no structure tree"], [], [], "")
+        return Tagged(problems + ["the PDF has no structure tree"], [], [], "", [])
 
     # The structure tree, in reading order.
     pages = {page.indirect_reference.idnum: number for number, page in enumerate(reader.pages, start=1)}
@@ -272,6 +273,7 @@ def read_tagged(path: Path, language: str) -> Tagged:
     role_map = root["/StructTreeRoot"].get("/RoleMap", {})
     identified: list[tuple[str, int]] = []  # (ID, object number) of each element that has an ID
     headers: list[str] = []  # the IDs that table cells name as their headers
+    leads: dict[tuple[int, int], str] = {}  # (sheet, MCID) of a Link's own content: the named destination it leads to
 
     def visit(element: Any, parent_type: str, page: int | None) -> list[tuple[int, int]]:
         """Check one element and those below it; return the content it reads, in order."""
@@ -294,6 +296,7 @@ def read_tagged(path: Path, language: str) -> Tagged:
         if "/Pg" in element:
             page = pages.get(element.raw_get("/Pg").idnum)
         read: list[tuple[int, int]] = []
+        target = None  # where a Link leads, if within the PDF
         if re.fullmatch(r"H[1-6]", standard):
             headings.append((int(standard[1]), read))
         for kid in _kids(element):
@@ -313,9 +316,12 @@ def read_tagged(path: Path, language: str) -> Tagged:
                 linked.add(kid_object.raw_get("/Obj").idnum)
                 if standard not in ("Link", "Annot", "Form"):
                     problems.append(f"an annotation stands in a {standard}, not in a Link")
+                target = kid_object["/Obj"].get_object().get("/Dest", target)
             else:
                 read.extend(visit(kid, standard, page))
         reached.update(read)
+        for mark in read if target is not None else ():  # a nested Link's own target comes first
+            leads.setdefault(mark, str(target))
         return read
 
     order = [mark for kid in _kids(root["/StructTreeRoot"]) for mark in visit(kid, "StructTreeRoot", None)]
@@ -402,4 +408,6 @@ def read_tagged(path: Path, language: str) -> Tagged:
             problems.append(f"a heading H{level} follows H{before_level}: a level is skipped")
     titled = [(level, squash("".join(texts.get(mark, "") for mark in marks))) for level, marks in headings]
     text = squash(" ".join(texts.get(mark, "") for mark in order))
-    return Tagged(list(dict.fromkeys(problems)), titled, artifacts, text)
+    pages_of = {name: reader.get_destination_page_number(place) + 1 for name, place in reader.named_destinations.items()}
+    references = [(mark[0], int(found[1]), pages_of.get(leads.get(mark, ""))) for mark in order for found in re.finditer(r"\(p\.\s*(\d+)\)", texts.get(mark, ""))]
+    return Tagged(list(dict.fromkeys(problems)), titled, artifacts, text, references)

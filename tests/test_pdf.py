@@ -12,8 +12,10 @@ import re
 import importlib.util
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -21,9 +23,9 @@ from pypdf import PdfReader
 from weasyprint import CSS, HTML
 
 import record
-from pdf import PRINT, VARIANT, tagged
+from pdf import PRINT, VARIANT, patched
 from printed import Tagged, read_tagged
-from support import Site, edit
+from support import Site, edit, mkdocs_build
 from printed import Sheet, contents_numbers, contents_problems, emptiness_problems, read, running_problems, squash, starts
 
 MiB = 1024 * 1024
@@ -87,13 +89,13 @@ def problems(sheets: list[Sheet], titles: list[str], brief: record.Brief) -> lis
 # --- What a reader of the PDF sees --------------------------------------------
 
 
-def test_the_cover_gives_the_title_question_source_dates_version_licence_address_and_findings(
+def test_the_cover_gives_the_title_question_source_dates_version_licence_address_bottom_line_and_main_points(
     sheets: list[Sheet], site: Site, brief: record.Brief, titles: list[str]
 ) -> None:
     cover = sheets[COVER - 1].body_text
     home = site.soup("index.html")
-    lead = home.select_one(".brief-lead")
-    assert lead is not None
+    lead, bottom_line = home.select_one(".brief-lead"), home.select_one(".brief-bottom-line")
+    assert lead is not None and bottom_line is not None
     expected = [
         titles[0],
         squash(lead.get_text()),
@@ -104,10 +106,12 @@ def test_the_cover_gives_the_title_question_source_dates_version_licence_address
         f"Version {brief.version}",
         brief.licence_name,
         brief.url,
+        squash(bottom_line.get_text()),
         squash(home.find(id="thesis").find(string=True)),
     ]
     for words in expected:
         assert words in cover, f"the cover lacks {words!r}: {cover[:600]}"
+    assert cover.index(expected[-2]) < cover.index(expected[-1]), "the bottom line does not come before the main points"
     findings = home.find(id="thesis").find_next("ul").find_all("li", recursive=False)
     # A link within the brief prints the page it leads to, as "(p. 4)".
     cover = re.sub(r" \(p\. \d+\)", "", cover)
@@ -187,12 +191,30 @@ def test_size_fonts_and_offline(pdf: Path) -> None:
     assert fonts and all(name.startswith("Charis-SIL") for name in fonts), f"fonts other than Charis SIL: {fonts}"
 
 
-def test_the_same_sources_print_the_same_pdf(pdf: Path, site: Site, project: Path, tmp_path: Path) -> None:
-    """`make pdf` on a fresh clone, and in the deploy workflow, gives this very file."""
+def test_the_same_sources_under_another_days_clock_make_the_same_site_and_pdf(
+    site: Site, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`make pdf` on another day gives this very site, PDF and all, byte for byte: nothing comes from the clock.
+
+    The print and the second build run in this process, on 9 September 2001 as
+    MkDocs reads the clock (SOURCE_DATE_EPOCH) and as gzip does (time.time).
+    """
+    another_day = 1_000_000_000
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(another_day))
+    monkeypatch.setattr(time, "time", lambda: float(another_day))
     again = tmp_path / "again.pdf"
     result = print_copy(project, site.root, again)
     assert result.returncode == 0, result.stderr
-    assert again.read_bytes() == pdf.read_bytes()
+    result = mkdocs_build(project, tmp_path / "site", BRIEF_PDF=str(again))
+    assert result.returncode == 0, result.stderr
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+    today, that_day = files(site.root), files(tmp_path / "site")
+    assert sorted(today) == sorted(that_day)
+    differ = [name for name in today if today[name] != that_day[name]]
+    assert not differ, f"another day's clock changes {', '.join(differ)}"
 
 
 # --- Planted faults -----------------------------------------------------------
@@ -274,6 +296,12 @@ def test_the_pdf_is_tagged_pdf_ua_1_with_its_language_title_and_headings_in_orde
     assert sum(level == 2 for level, _ in tags.headings) >= len(titles)
 
 
+def test_every_page_reference_names_the_page_its_link_leads_to(tags: Tagged) -> None:
+    """Each "(p. N)" (target-counter() in the print stylesheet) is read within a Link to a target on page N."""
+    assert len(tags.references) >= 20
+    assert [(sheet, number, target) for sheet, number, target in tags.references if number != target] == []
+
+
 def test_running_heads_and_page_numbers_are_artifacts_not_content(tags: Tagged, sheets: list[Sheet], brief: record.Brief) -> None:
     """A screen reader skips them: they are drawn as pagination artifacts, and the tags read none of them."""
     assert tags.artifacts[COVER - 1] == "", "the cover has a running head"
@@ -289,10 +317,10 @@ SYNTHETIC = """<!doctype html>
 <html lang="en-GB"><head><title>A synthetic brief</title><style>:root { --brief-font: "Charis SIL"; }</style></head><body>
 <section class="brief-whole-page"><p class="brief-running-title">A synthetic brief</p>
 <h1>A page</h1><p>Text, with <a href="https://example.org/">a link to <abbr title="the United Kingdom">UK</abbr> sources</a>.</p>
-<h2>A section</h2><p>More text.</p>
+<h2>A section</h2><p>More text, to <a href="#end">the end</a>.</p>
 <table><tr><th>Position</th><th>Source</th></tr><tr><td>One</td><td>Two</td></tr></table>
 <ul><li>A point</li><li>Another</li></ul>
-<h3 style="break-before: page">A subsection</h3><p>The end.</p></section>
+<h3 id="end" style="break-before: page">A subsection</h3><p>The end.</p></section>
 </body></html>"""
 
 
@@ -301,31 +329,73 @@ SYNTHETIC = """<!doctype html>
     [
         ("nothing", "", "", None),
         ("an untagged PDF", "pdf_variant", "", "the PDF has no structure tree"),
-        ("running heads and table headers as WeasyPrint 69 leaves them", "tagged()", "", "that the structure tree does not read|IDTree"),
         ("no language", ' lang="en-GB"', "", "the document's language is None"),
         ("a skipped heading level", "<h2>A section</h2>", "<h3>A section</h3>", "a heading H3 follows H1"),
         ("a list item holding a paragraph", "<li>A point</li>", "<li><p>A point</p></li>", "a LI holds a P"),
-        ("a link's abbreviation as a link of its own", "-weasy-link: none;", "", "an annotation stands in a NonStruct"),
         ("an image without a text alternative", "<p>The end.</p>", '<img src="data:image/svg+xml,<svg xmlns=%22http://www.w3.org/2000/svg%22 width=%2210%22 height=%2210%22/>">', "a figure has no alternate text"),
     ],
 )
 def test_planted_faults_in_a_tagged_pdf_are_caught(fault: str, old: str, new: str, caught: str | None, tmp_path: Path) -> None:
-    """A synthetic page of two sheets, printed as tools/pdf.py prints the brief (its stylesheet, its tagging), with one fault planted."""
-    html, stylesheet = SYNTHETIC, (PRINT / "brief.css").read_text(encoding="utf-8")
-    if old in html:
-        html = html.replace(old, new, 1)
-    elif old in stylesheet:
-        stylesheet = stylesheet.replace(old, new, 1)
+    """A synthetic page of two sheets, printed as tools/pdf.py prints the brief (its stylesheet, its patches), with one fault planted."""
     out = tmp_path / "synthetic.pdf"
-    options = {} if old == "pdf_variant" else {"pdf_variant": VARIANT}
-    document = HTML(string=html)
-    if old == "tagged()":
-        document.write_pdf(out, stylesheets=[CSS(string=stylesheet)], **options)
-    else:
-        with tagged():
-            document.write_pdf(out, stylesheets=[CSS(string=stylesheet)], **options)
+    with patched():
+        HTML(string=SYNTHETIC.replace(old, new, 1)).write_pdf(
+            out, stylesheets=[CSS(filename=PRINT / "brief.css")], **({} if old == "pdf_variant" else {"pdf_variant": VARIANT})
+        )
     found = read_tagged(out, "en-GB").problems
-    if caught is None:
-        assert found == []
-    for part in caught.split("|") if caught else []:
-        assert any(part in problem for problem in found), f"{fault} was not caught ({part}): {found}"
+    assert (found == []) if caught is None else any(caught in problem for problem in found), f"{fault}: {found}"
+
+
+@pytest.mark.parametrize(
+    ("fault", "old", "new", "printed"),
+    [
+        ("nothing", "", "", (1, 2, 2)),
+        ("the page a reference is printed on, not its target's", 'target-counter(attr(href url), page) ")"', 'counter(page) ")"', (1, 1, 2)),
+        ("a reference that is no link", "<a href=\"#end\">the end</a>", "the end (p. 2)", (1, 2, None)),
+    ],
+)
+def test_every_page_reference_is_read_with_the_page_its_link_leads_to(fault: str, old: str, new: str, printed: tuple[int, int, int | None], tmp_path: Path) -> None:
+    """The synthetic page's reference to its second sheet, printed as the brief is, with one fault planted; the brief's own are checked below."""
+    out = tmp_path / "synthetic.pdf"
+    stylesheet = (PRINT / "brief.css").read_text(encoding="utf-8").replace(old, new, 1)
+    with patched():
+        HTML(string=SYNTHETIC.replace(old, new, 1), base_url="https://example.org/").write_pdf(out, stylesheets=[CSS(string=stylesheet)], pdf_variant=VARIANT)
+    assert read_tagged(out, "en-GB").references == [printed]
+
+
+# --- What WeasyPrint still gets wrong -----------------------------------------
+# Each test shows a fault of WeasyPrint's own, without tools/pdf.py's patches;
+# once one fails, WeasyPrint has fixed its fault: drop that patch from patched().
+
+
+@pytest.mark.parametrize(
+    ("fault", "still"),
+    [
+        ("running heads and page numbers marked as content left out of the structure tree (#1836)", "that the structure tree does not read"),
+        ("table headers' IDs that no IDTree lists (no upstream issue)", "is not in the structure tree's IDTree"),
+        ("an abbreviation in a link with a link annotation of its own, outside the Link (#2482)", "an annotation stands in a NonStruct"),
+    ],
+)
+def test_weasyprint_still_tags_the_pdf_wrongly_without_the_patches(fault: str, still: str, tmp_path: Path) -> None:
+    out = tmp_path / "unpatched.pdf"
+    HTML(string=SYNTHETIC).write_pdf(out, stylesheets=[CSS(filename=PRINT / "brief.css")], pdf_variant=VARIANT)
+    assert any(still in problem for problem in read_tagged(out, "en-GB").problems), f"WeasyPrint no longer shows {fault}"
+
+
+def test_weasyprint_still_ends_a_line_after_its_first_word_when_the_text_fits_only_without_its_trailing_space() -> None:
+    """No upstream issue found. A text, then an inline element that goes to the next line."""
+    style = "font: 16px 'Charis SIL'"
+
+    def boxes(html: str) -> list[Any]:
+        return list(HTML(string=html).render().pages[0]._page_box.descendants())
+
+    def width(text: str) -> float:
+        return next(box.width for box in boxes(f'<p style="{style}; float: left; white-space: pre">{text}</p>') if box.element_tag == "p")
+
+    def lines(html: str) -> list[str]:
+        return ["".join(text.text for text in line.descendants() if hasattr(text, "text")) for line in boxes(html) if type(line).__name__ == "LineBox"]
+
+    text = f'<p style="{style}; width: {(width("One two three") + width("One two three ")) / 2}px">One two three <span>four</span></p>'
+    assert lines(text) == ["One", "two three four"], "WeasyPrint no longer ends the line early: drop keep_hanging_space"
+    with patched():
+        assert lines(text) == ["One two three", "four"]

@@ -5,12 +5,12 @@ runs this to print it, then builds again with BRIEF_PDF naming the printed
 file, so that the site publishes it and its pages link it (hooks/published_pdf.py).
 
 The built whole-brief page gives the text; tools/print/brief.html adds a cover
-(the home page's title, question and key findings, with the dates, version and
-licence from extra.brief) and a contents page; tools/print/brief.css lays it
+(the home page's title, question, bottom line and main points, with the dates,
+version and licence from extra.brief) and a contents page; tools/print/brief.css lays it
 out as CSS Paged Media: running heads, page numbers, and the contents page's
 numbers with target-counter(). Headings become the PDF's outline (bookmarks).
-The PDF is tagged and declares PDF/UA-1 (`tagged`, below, says what it adds
-to WeasyPrint's tagging). The same sources and fonts give the same PDF, byte
+The PDF is tagged and declares PDF/UA-1 (`patched`, below, says what it changes
+in WeasyPrint). The same sources and fonts give the same PDF, byte
 for byte.
 
     python tools/pdf.py SITE_DIR MKDOCS_YML TARGET_PDF
@@ -31,6 +31,8 @@ from bs4 import BeautifulSoup, Tag
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.config import load_config
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher
 
 HERE = Path(__file__).resolve().parent
 sys.path.append(str(HERE.parent / "hooks"))
@@ -124,23 +126,17 @@ def read_sections(page: Path) -> list[Section]:
 
 
 def split_home(home: Section, page: Path) -> Home:
-    """The home page's title, question and key findings make the cover; the rest follows the contents."""
+    """The home page's title, question, bottom line and main points make the cover; the rest follows the contents."""
     section = BeautifulSoup(str(home.html), "html.parser").section
     if section is None:
         fail(f"{page}: the home page's section is empty")
-    title, lead, findings = section.find("h1"), section.select_one(".brief-lead"), section.find("h2")
+    title, lead, bottom_line, findings = section.find("h1"), section.select_one(".brief-lead"), section.select_one(".brief-bottom-line"), section.find("h2")
     findings_list = findings.find_next_sibling() if isinstance(findings, Tag) else None
-    if not (isinstance(title, Tag) and lead and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
-        fail(f"{page}: the home page's section must open with its title, its question (.brief-lead) and the key findings (the first h2 and its list)")
-    parts = [title.extract(), lead.extract(), findings.extract(), findings_list.extract()]
-    return Home(
-        id=home.id,
-        title=home.title,
-        title_html=Markup(parts[0]),
-        lead_html=Markup(parts[1]),
-        findings_html=Markup(f"{parts[2]}{parts[3]}"),
-        rest_html=Markup("".join(str(child) for child in section.contents)),
-    )
+    if not (isinstance(title, Tag) and lead and bottom_line and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
+        fail(f"{page}: the home page's section must open with its title, its question (.brief-lead), its bottom line (.brief-bottom-line) and the main points (the first h2 and its list)")
+    parts = [title.extract(), lead.extract(), bottom_line.extract(), findings.extract(), findings_list.extract()]
+    title_html, lead_html, findings_html = Markup(parts[0]), Markup(parts[1]), Markup("".join(map(str, parts[2:])))
+    return Home(home.id, home.title, title_html, lead_html, findings_html, Markup("".join(map(str, section.contents))))
 
 
 def font_installed(family: str) -> bool:
@@ -167,30 +163,29 @@ def document(site_dir: Path, brief: Brief) -> str:
 
 
 @contextmanager
-def tagged() -> Iterator[None]:
-    """WeasyPrint 69's PDF/UA tagging, with two changes while the brief prints.
+def patched() -> Iterator[None]:
+    """WeasyPrint 70, with four faults mended while the brief prints; tests/test_pdf.py fails on each once WeasyPrint mends it.
 
-    - Running heads and page numbers (the page's margin boxes) are drawn as
-      pagination artifacts, not as content left out of the structure tree
-      (WeasyPrint's issue #1836): a screen reader skips them.
-    - A table header's ID is its place in the document, not the Python
-      object's address, so the same sources still print the same bytes; and
-      the structure tree lists the IDs (IDTree), so that the cells' Headers
-      lead to their headers.
-
-    Both reach into WeasyPrint's internals, so they hold for version 69 only.
-    """
+    - Running heads and page numbers (margin boxes) are pagination artifacts,
+      not content left out of the structure tree (WeasyPrint's issue #1836).
+    - The structure tree lists element IDs (IDTree), so that table cells'
+      Headers lead to their headers (no upstream issue found).
+    - What a link holds (an abbreviation) has no link annotation of its own,
+      outside the Link ("nested tags in anchors", in issue #2482).
+    - A text that fits only without its trailing space, before an inline element,
+      keeps its line, not just its first word (no upstream issue found)."""
     import pydyf
     import weasyprint
-    from weasyprint import draw
+    from weasyprint import anchors, draw
     from weasyprint import pdf as writer
     from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
     from weasyprint.pdf import tags
 
-    if weasyprint.__version__.split(".")[0] != "69":
-        fail(f"tools/pdf.py's tagging is written for WeasyPrint 69, not {weasyprint.__version__}; check tagged() against it")
-    draw_stacking_context, build_box_tree, add_tags = draw.draw_stacking_context, tags._build_box_tree, writer.add_tags
-    numbers: dict[int, tuple[object, int]] = {}
+    if weasyprint.__version__.split(".")[0] != "70":
+        fail(f"tools/pdf.py's patches are written for WeasyPrint 70, not {weasyprint.__version__}; check patched() against it")
+    places = ((draw, "draw_stacking_context"), (tags, "_build_box_tree"), (writer, "add_tags"), (anchors, "gather_anchors"), (inline, "split_first_line"))
+    draw_stacking_context, build_box_tree, add_tags, gather_anchors, split_first_line = originals = [getattr(*place) for place in places]
 
     def draw_margins_as_artifacts(stream: Any, context: Any) -> None:
         box = context.box
@@ -217,37 +212,42 @@ def tagged() -> Iterator[None]:
             root = next(thing for thing in objects if thing.get("Type") == "/StructTreeRoot")
             root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array(item for key, thing in named for item in (pydyf.String(key), thing.reference))})
 
-    def number(thing: object) -> int:  # the object is kept, so its address is not reused
-        return numbers.setdefault(id(thing), (thing, len(numbers) + 1))[1]
+    def link_once(box: Any, *args: Any) -> None:  # args end with the link the box is in, if any
+        inside = box.link is None and (box.element_tag or "").split(":")[0] != "a"
+        gather_anchors(box, *(args[:6] + (None,) if inside and len(args) == 7 else args))
 
-    draw.draw_stacking_context, tags._build_box_tree, writer.add_tags = draw_margins_as_artifacts, leave_out_margins, add_tags_and_ids
-    tags.id = number
+    def keep_hanging_space(text: str, style: Any, context: Any, width: float | None, *args: Any, **kwargs: Any) -> Any:
+        line = split_first_line(text, style, context, width, *args, **kwargs)
+        if width is not None and line[2] is not None and text.endswith(" ") and text.strip():
+            if split_first_line(text.rstrip(" "), style, context, width, *args, **kwargs)[2] is None:
+                return split_first_line(text, style, context, None, *args, **kwargs)
+        return line
+
+    for (module, name), value in zip(places, (draw_margins_as_artifacts, leave_out_margins, add_tags_and_ids, link_once, keep_hanging_space)):
+        setattr(module, name, value)
     try:
         yield
     finally:
-        draw.draw_stacking_context, tags._build_box_tree, writer.add_tags = draw_stacking_context, build_box_tree, add_tags
-        del tags.id
+        for (module, name), value in zip(places, originals):
+            setattr(module, name, value)
 
 
-class Offline:
-    """A URL fetcher that loads nothing and remembers what was asked of it.
+class Offline(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
+    """Loads nothing (every font is local, and there are no images) and remembers what it was asked for.
 
-    Every font is local and the document has no images. WeasyPrint carries on
-    without anything a fetcher refuses, so the print fails afterwards instead.
-    """
+    WeasyPrint carries on without what a fetcher refuses, so the print fails afterwards instead."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.asked: list[str] = []
 
-    def __call__(self, url: str, timeout: int = 10, ssl_context: object = None) -> dict[str, object]:
+    def fetch(self, url: str, headers: object = None) -> NoReturn:
         self.asked.append(url)
         raise ValueError(f"the printed brief loads nothing, and was asked for {url}")
 
 
 def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
     """Print the built site's whole brief to target and return its path; exit with a message if it cannot."""
-    from weasyprint import CSS, HTML
-
     if not font_installed(FONT):
         fail(f"the font {FONT!r} is not installed; `make pdf` installs Debian's fonts-sil-charis")
     brief = read_brief(load_config(str(config_file)))
@@ -255,7 +255,7 @@ def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
     html = HTML(string=document(site_dir, brief), base_url=brief.url + WHOLE_BRIEF, url_fetcher=offline)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tagged():
+    with patched():
         html.write_pdf(
             target,
             stylesheets=[CSS(filename=PRINT / "brief.css")],
