@@ -52,7 +52,7 @@ VARIANT = "pdf/ua-1"
 class Section:
     id: str
     title: str
-    headings: list[tuple[str, str]]  # (id, text) of each h2
+    headings: list[tuple[str, str]]  # (id, text) of each h2 and h3 outside a box
     html: Markup
 
 
@@ -118,7 +118,8 @@ def read_sections(page: Path) -> list[Section]:
         title = section.find("h1")
         if title is None:
             fail(f"{page}: the section {section.get('id')} has no title (h1)")
-        headings = [(str(h2["id"]), text(h2)) for h2 in section.find_all("h2") if h2.get("id")]
+        # The contents name the sections that carry the argument, not the boxes' fixed headings.
+        headings = [(str(h["id"]), text(h)) for h in section.find_all(["h2", "h3"]) if h.get("id") and not h.find_parent(class_="admonition")]
         sections.append(Section(str(section["id"]), text(title), headings, Markup(str(section))))
     if not sections:
         fail(f"{page} has no sections (section.brief-whole-page); is it the whole-brief page?")
