@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup, Tag
 from mkdocs.config import load_config
 from PIL import Image
 
+from printed import squash
 from support import ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 
@@ -257,7 +258,7 @@ def test_every_page_title_and_every_recommendation_is_in_the_pdf(site: Site, bri
     from pypdf import PdfReader
 
     reader = PdfReader(site.root / brief.pdf)
-    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    text = squash(" ".join(page.extract_text() for page in reader.pages))
     for page in linkable_pages(site):
         if page.parent.name == WHOLE_BRIEF.strip("/"):
             continue
