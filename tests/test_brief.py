@@ -85,7 +85,7 @@ def test_home_page_gives_the_verdict_on_each_london_point(site: Site) -> None:
     assert len(rows) == 4, "one row for each of the four London points"
     for row in rows:
         verdict = row.find_all("td")[-1]
-        assert re.search(r"\b(accepts|rejects|gives no verdict)\b", verdict.get_text()), verdict.get_text()
+        assert re.search(r"\b(backs|accepts|rejects|gives no verdict)\b", verdict.get_text()), verdict.get_text()
         assert cited(verdict), f"no reason cited: {verdict.get_text()}"
     assert AUTHOR.search(site.soup("index.html").find(id="verdict").get_text()), "the verdict's heading names the article"
 
