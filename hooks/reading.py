@@ -5,7 +5,8 @@ citation such as ¶5 is a word, its comma is not), without the heading
 permalinks (#), the byline, the page's foot (brief/foot.html), and code blocks
 (the citation formats), read at
 200 words a minute. The templates call it through the `reading_minutes`
-filter; the tests import `reading_words` to hold the word budgets.
+filter; the tests import `reading_words` to hold the word budgets, and
+`read_text` to read what a reader reads.
 """
 
 from __future__ import annotations
@@ -21,11 +22,16 @@ WORDS_PER_MINUTE = 200
 NOT_READ = ".headerlink, .brief-byline, .brief-foot, pre"
 
 
-def reading_words(html: str) -> int:
+def read_text(html: str) -> str:
+    """What a reader reads of a page: its text without what NOT_READ names, its spaces collapsed."""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.select(NOT_READ):
         tag.decompose()
-    return sum(1 for token in soup.get_text(" ").split() if any(c.isalnum() for c in token))
+    return " ".join(soup.get_text(" ").split())
+
+
+def reading_words(html: str) -> int:
+    return sum(1 for token in read_text(html).split() if any(c.isalnum() for c in token))
 
 
 def reading_minutes(*html: str) -> int:

@@ -45,6 +45,8 @@ log = logging.getLogger(f"mkdocs.hooks.{__name__}")
 # Relative to mkdocs.yml: in tools/, so the site does not publish them.
 CRITICAL = "tools/critical.css"
 FINGERPRINT = "tools/critical.json"
+# The synthetic pages (SHAPES) the cut is made from.
+SHAPES = "tools/synthetic.py"
 # The templates in overrides/ that write markup onto a first screen (a short
 # page's shows its foot); loader.html and meta.html write scripts and <head> only.
 FIRST_SCREEN_TEMPLATES = ("main.html", "404.html", "brief/header.html", "brief/byline.html", "brief/foot.html", "brief/macros.html")
@@ -74,7 +76,8 @@ def made_from(config: MkDocsConfig) -> dict[str, str]:
     """What the critical stylesheet is cut from, each with its sha256, and the stylesheet itself.
 
     Material's version stands for its templates; its bundled stylesheets, the
-    brief's (extra_css) and the templates in FIRST_SCREEN_TEMPLATES by content.
+    brief's (extra_css), the templates in FIRST_SCREEN_TEMPLATES and the
+    synthetic pages' shapes by content.
     """
     root = Path(config.config_file_path).parent
     overrides = Path(config.theme.custom_dir or root / "overrides")
@@ -83,6 +86,7 @@ def made_from(config: MkDocsConfig) -> dict[str, str]:
     docs = Path(config.docs_dir)
     sources |= {(docs / name).relative_to(root).as_posix(): sha256(docs / name) for name in config.extra_css}
     sources |= {(overrides / name).relative_to(root).as_posix(): sha256(overrides / name) for name in FIRST_SCREEN_TEMPLATES}
+    sources[SHAPES] = sha256(root / SHAPES)
     sources[CRITICAL] = sha256(root / CRITICAL)
     return sources
 

@@ -7,6 +7,7 @@ test can plant the fault it looks for and see it reported.
 from __future__ import annotations
 
 import re
+from itertools import groupby
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -19,7 +20,7 @@ from pages import WHOLE_BRIEF
 from support import PARAGRAPHS, ROOT, Site
 
 import record
-from reading import NOT_READ, reading_minutes, reading_words
+from reading import read_text, reading_minutes, reading_words
 
 # The argument's pages and word budget, and who is reported where, are in mkdocs.yml (extra.brief).
 BRIEF = record.read_brief(load_config(str(ROOT / "mkdocs.yml")))
@@ -169,54 +170,27 @@ QUOTATION = re.compile(r"“[^”]*”")
 WORD = re.compile(r"[\w’'-]*\w")
 
 
-def read_text(tag: Tag) -> str:
-    """What a reader reads of a page's article, as hooks/reading.py counts it, its tables kept."""
-    soup = BeautifulSoup(str(tag), "html.parser")
-    for skipped in soup.select(NOT_READ):
-        skipped.decompose()
-    return " ".join(soup.get_text(" ").split())
-
-
 def repeated_passages(pages: dict[str, str], length: int) -> list[str]:
-    """Each passage of `length` words or more that appears twice or more, quotations aside, with its pages.
+    """Each passage of `length` words or more that a page says again, quotations aside, with that page.
 
-    Overlapping repeated runs of words make one passage, however many places hold it.
+    The pages are read in order; each unbroken stretch of `length`-word runs already seen is one repeat.
     """
-    words: dict[str, list[str]] = {}
+    seen: set[tuple[str, ...]] = set()
+    found = []
     for page, text in pages.items():
-        # A quotation is left out, and breaks any passage that spans it.
-        words[page] = [word for n, part in enumerate(QUOTATION.split(text)) for word in [*(w.lower().replace("’", "'") for w in WORD.findall(part)), f"\0{page}{n}"]]
-    places: dict[tuple[str, ...], list[tuple[str, int]]] = {}
-    for page, tokens in words.items():
-        for i in range(len(tokens) - length + 1):
-            places.setdefault(tuple(tokens[i : i + length]), []).append((page, i))
-    repeated = {gram for gram, where in places.items() if len(where) > 1}
-    # Each run of repeated grams on a page is one sighting; sightings sharing a gram are one passage.
-    passages: list[tuple[set[tuple[str, ...]], str, set[str]]] = []
-    for page, tokens in words.items():
-        i = 0
-        while i <= len(tokens) - length:
-            if tuple(tokens[i : i + length]) not in repeated:
-                i += 1
-                continue
-            start, grams = i, set()
-            while i <= len(tokens) - length and (gram := tuple(tokens[i : i + length])) in repeated:
-                grams.add(gram)
-                i += 1
-            text = " ".join(tokens[start : i - 1 + length])
-            pages_of = {where for gram in grams for where, _ in places[gram]}
-            for passage in passages:
-                if passage[0] & grams:
-                    passage[0].update(grams)
-                    passage[2].update(pages_of)
-                    break
-            else:
-                passages.append((grams, text, pages_of))
-    return [f"“{text}” ({', '.join(sorted(pages_of))})" for _, text, pages_of in passages]
+        for part in QUOTATION.split(text):  # a quotation is left out, and breaks a passage
+            words = [word.lower().replace("’", "'") for word in WORD.findall(part)]
+            runs = [tuple(words[i : i + length]) for i in range(len(words) - length + 1)]
+            again = [run in seen or bool(seen.add(run)) for run in runs]
+            for said, stretch in groupby(range(len(runs)), key=again.__getitem__):
+                if said:
+                    first, *rest = stretch
+                    found.append(f"“{' '.join(words[first : (rest or [first])[-1] + length])}” ({page})")
+    return found
 
 
 def test_the_argument_says_each_thing_once(site: Site) -> None:
-    pages = {src: read_text(article(site.soup(built(src)))) for src in BRIEF.argument_pages}
+    pages = {src: read_text(str(article(site.soup(built(src))))) for src in BRIEF.argument_pages}
     found = repeated_passages(pages, BRIEF.repeat_words)
     assert len(found) <= BRIEF.max_repeats, f"{len(found)} passages of {BRIEF.repeat_words}+ words said twice (at most {BRIEF.max_repeats}): " + "; ".join(found)
 
@@ -226,7 +200,7 @@ def test_the_repeat_check_finds_a_passage_said_twice_but_not_a_quotation() -> No
     other = "Elsewhere, it says a lasting peace must meet both sides' essential conditions too."
     quoted = "It says “a lasting peace must meet both sides' essential conditions” here."
     [passage] = repeated_passages({"a.md": one, "b.md": other}, 8)
-    assert passage == "“a lasting peace must meet both sides essential conditions” (a.md, b.md)", passage
+    assert passage == "“a lasting peace must meet both sides essential conditions” (b.md)", passage
     assert repeated_passages({"a.md": one, "b.md": quoted}, 8) == []
     assert repeated_passages({"a.md": one, "b.md": other}, 10) == []
 

@@ -31,6 +31,7 @@ def appended(file: str, text: str) -> Plant:
 FAULTS: dict[str, tuple[Plant, str]] = {
     "a rule added to the brief's stylesheet": (appended("docs/stylesheets/brief.css", "\n.md-header{height:5rem}\n"), "docs/stylesheets/brief.css"),
     "a first-screen template changed": (appended("overrides/brief/byline.html", "\n<p>Draft</p>\n"), "overrides/brief/byline.html"),
+    "a synthetic page's shape changed": (appended(styles.SHAPES, "\n# A new shape.\n"), styles.SHAPES),
     "the critical stylesheet edited by hand": (appended(styles.CRITICAL, "\nhtml{font-size:200%}"), styles.CRITICAL),
     "a source no longer recorded": (lambda project: edit(project / styles.FINGERPRINT, '"overrides/404.html"', '"overrides/gone.html"'),
                                     "overrides/404.html"),

@@ -270,9 +270,6 @@ def make_addresses(site_dir: Path, contract: Path) -> subprocess.CompletedProces
 def test_make_addresses_adds_a_new_term_as_one_line_in_its_place_and_says_so(synthetic_copy: Path, recorded: Path) -> None:
     contract = recorded
     before = contract.read_text(encoding="utf-8")
-    # The file's own layout and comments, which the tool must keep.
-    contract.write_text("# A maintainer's note.\n" + before.replace("\nredirects:", "\n  # The home page is last.\nredirects:"), encoding="utf-8")
-    before = contract.read_text(encoding="utf-8")
     edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
     site_dir = build_copy(synthetic_copy, synthetic_copy / "site")
     built_anchors, _ = addresses.built(site_dir, addresses.load(contract)["files"])
@@ -291,6 +288,14 @@ def test_make_addresses_adds_a_new_term_as_one_line_in_its_place_and_says_so(syn
     again = make_addresses(site_dir, contract)
     assert again.stdout.splitlines() == [f"{contract}: unchanged; every address the build has was already listed"]
     assert contract.read_text(encoding="utf-8") == after
+
+
+def test_make_addresses_keeps_its_own_layout_and_a_page_without_anchors(tmp_path: Path) -> None:
+    contract = tmp_path / "urls.yml"
+    contract.write_text(addresses.dump({"b/": [], "": ["top"]}, {"c/": "b/"}, ["sitemap.xml"]), encoding="utf-8")
+    assert addresses.load(contract) == {"pages": {"b/": [], "": ["top"]}, "redirects": {"c/": "b/"}, "files": ["sitemap.xml"]}
+    assert addresses.dump(*addresses.load(contract).values()) == contract.read_text(encoding="utf-8")
+    assert addresses.dump(*load_contract().values()) == addresses.CONTRACT.read_text(encoding="utf-8")
 
 
 def test_make_addresses_names_a_removed_term_keeps_it_listed_and_fails(synthetic_copy: Path, recorded: Path) -> None:
