@@ -31,7 +31,10 @@ def first_visit(new_context: CreateContextCallback, url: str) -> dict[str, int]:
     page = context.new_page()
     finished: list[Request] = []
     page.on("requestfinished", lambda request: finished.append(request))
-    page.goto(url)
+    # The full stylesheets follow the first paint; on a busy machine the network
+    # can fall quiet before they are asked for, so wait for them first.
+    with page.expect_request_finished(lambda request: "/stylesheets/main." in request.url):
+        page.goto(url)
     page.wait_for_load_state("networkidle")
     received: dict[str, int] = {}
     for request in finished:
