@@ -170,7 +170,8 @@ def patched() -> Iterator[None]:
     - Running heads and page numbers (margin boxes) are pagination artifacts,
       not content left out of the structure tree (WeasyPrint's issue #1836).
     - The structure tree lists element IDs (IDTree), so that table cells'
-      Headers lead to their headers (no upstream issue found).
+      Headers lead to their headers (no issue of its own yet; WeasyPrint
+      gathers PDF/UA bugs under issue #2482, and #1784 reported the Headers).
     - What a link holds (an abbreviation) has no link annotation of its own,
       outside the Link ("nested tags in anchors", in issue #2482).
     - A text that fits only without its trailing space, before an inline element,
