@@ -219,7 +219,6 @@ def settle(page: Page) -> None:
 def read(page: Page, url: str) -> None:
     """Open url as a reader does: the page loads, then the reader's first move starts Material's bundle."""
     page.goto(url)
-    page.wait_for_load_state("networkidle")
     start_bundle(page)
 
 

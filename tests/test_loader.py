@@ -55,6 +55,10 @@ FIRST_SCREEN = """() => ({
     .filter(Boolean).map((e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]),
 })"""
 
+# The full stylesheets, which the loader adds after the first paint, have all arrived.
+STYLED = """() => document.getElementById("brief-styles")?.dataset.added === "true"
+  && [...document.querySelectorAll("link[rel=stylesheet]")].every((link) => link.sheet)"""
+
 SEARCH_FILES = ("/search/search_index.json", "/workers/search.")
 
 
@@ -216,7 +220,8 @@ def first_screen_differences(new_context: CreateContextCallback, url: str, width
         if critical_only:
             page.route("**/*.css", lambda route: route.abort())
         page.goto(url)
-        page.wait_for_load_state("networkidle")
+        if not critical_only:
+            page.wait_for_function(STYLED)
         settle(page)
         # A transition that the full stylesheets start ends before the shot, so no shot catches one halfway.
         shots.append(Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB"))
