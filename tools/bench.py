@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 BASE = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "").path.strip("/")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-LCP_RATIO = 1.3
+LCP_RATIO = 1.2
 KIB = 70
 LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
 
