@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import get_files
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page as MkDocsPage
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Request
 
 import record
 from pages import MISSING, WHOLE_BRIEF, nav_paths
@@ -224,7 +224,25 @@ def read(page: Page, url: str) -> None:
 
 def start_bundle(page: Page) -> None:
     """Do what a reader's first move does: the loader (overrides/brief/loader.html) starts Material's bundle. Wait until it has."""
+    # What the bundle asks for (brief.js, the stylesheets, the sitemap, the search index and worker)
+    # is asked for as it starts; it is done once nothing is in flight twice running, 50 ms apart.
+    # Playwright's "networkidle" would wait 500 ms of quiet each time.
+    pending: set[Request] = set()
+    def add(request: Request) -> None:
+        pending.add(request)
+
+    def done(request: Request) -> None:
+        pending.discard(request)
+
+    events = {"request": add, "requestfinished": done, "requestfailed": done}
+    for event, handler in events.items():
+        page.on(event, handler)
     page.mouse.move(2, 2)
     page.wait_for_function("() => window.document$ !== undefined", timeout=10_000)
-    page.wait_for_load_state("networkidle")
+    quiet = 0
+    while quiet < 2:
+        page.wait_for_timeout(50)
+        quiet = 0 if pending else quiet + 1
+    for event, handler in events.items():
+        page.remove_listener(event, handler)
     settle(page)

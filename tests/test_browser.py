@@ -14,12 +14,12 @@ from support import MISSING_PATH, PAGE_PATHS, Site, read, settle
 import citation
 import record
 
-# Brings CSS transitions and animations to their end (as conftest.settle does) and lets any
-# scrolling come to rest, then reads the focus: one round trip for each Tab.
+# Brings CSS transitions and animations to their end (as support.settle does), then reads the
+# focus: one round trip for each Tab. A stop that looks unseen is read again once any scrolling
+# has come to rest, so only those wait for frames.
 READ_FOCUS = """async () => {
   document.getAnimations().forEach((a) => { try { a.finish(); } catch { /* an endless animation */ } });
   const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
-  for (let last = null; last !== `${scrollX},${scrollY}`; ) { last = `${scrollX},${scrollY}`; await frame(); await frame(); }
   const shown = (el) => {
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     return r.width > 0 && r.height > 0 && s.visibility === "visible" && Number(s.opacity) > 0
@@ -29,19 +29,25 @@ READ_FOCUS = """async () => {
     const s = getComputedStyle(el);
     return (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
   };
-  const e = document.activeElement;
-  let target = e;
-  // Material's radio and checkbox toggles are invisible; their label, or a tab list, shows the focus.
-  if (e.matches("input[type=radio], input[type=checkbox]") && !shown(e)) {
-    const tabs = e.closest(".tabbed-set") && e.closest(".tabbed-set").querySelector(".tabbed-labels");
-    const labels = [e.nextElementSibling, ...document.querySelectorAll(`label[for="${e.id}"]`), tabs];
-    target = labels.find((l) => l && l.matches("label, .tabbed-labels") && shown(l) && ring(l)) || e;
-  }
-  return {
-    tag: e.tagName, id: e.id, cls: String(e.className), href: e.href || null,
-    name: (e.getAttribute("aria-label") || e.title || e.textContent || "").trim().slice(0, 40),
-    visible: shown(target), ring: ring(target),
+  const read = () => {
+    const e = document.activeElement;
+    let target = e;
+    // Material's radio and checkbox toggles are invisible; their label, or a tab list, shows the focus.
+    if (e.matches("input[type=radio], input[type=checkbox]") && !shown(e)) {
+      const tabs = e.closest(".tabbed-set") && e.closest(".tabbed-set").querySelector(".tabbed-labels");
+      const labels = [e.nextElementSibling, ...document.querySelectorAll(`label[for="${e.id}"]`), tabs];
+      target = labels.find((l) => l && l.matches("label, .tabbed-labels") && shown(l) && ring(l)) || e;
+    }
+    return {
+      tag: e.tagName, id: e.id, cls: String(e.className), href: e.href || null,
+      name: (e.getAttribute("aria-label") || e.title || e.textContent || "").trim().slice(0, 40),
+      visible: shown(target), ring: ring(target),
+    };
   };
+  const first = read();
+  if (first.visible && first.ring) return first;
+  for (let last = null; last !== `${scrollX},${scrollY}`; ) { last = `${scrollX},${scrollY}`; await frame(); await frame(); }
+  return read();
 }"""
 
 

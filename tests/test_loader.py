@@ -214,8 +214,9 @@ def first_screen_differences(new_context: CreateContextCallback, url: str, width
     region that differs say why.
     """
     shots, screens = [], []
+    context = new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
     for critical_only in (True, False):
-        page = new_context(viewport={"width": width, "height": 800}, color_scheme=scheme).new_page()
+        page = context.new_page()
         page.route("**/*.js", lambda route: route.abort())
         if critical_only:
             page.route("**/*.css", lambda route: route.abort())
