@@ -17,16 +17,12 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal, TypeVar
 
-from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
-from mkdocs.utils.templates import TemplateContext
 
 import cards
 import citation
@@ -80,10 +76,15 @@ def _chain(event: str, value: _T, **context: Any) -> _T:
     return value
 
 
+def _tell(event: str, **context: Any) -> None:
+    """Call each module's handler for an event that hands on no item."""
+    for handler in _each(event):
+        handler(**context)
+
+
 def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
     _started.update(command=command, dirty=dirty)
-    for handler in _each("on_startup"):
-        handler(**_started)
+    _tell("on_startup", **_started)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -96,43 +97,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         finally:
             sys.path.pop(0)
         # A reloaded module starts afresh, so it is told again what MkDocs told it at startup.
-        for handler in _each("on_startup"):
-            handler(**_started)
+        _tell("on_startup", **_started)
     return _chain("on_config", config)
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    return _chain("on_files", files, config=config)
-
-
-def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    return _chain("on_nav", nav, config=config, files=files)
-
-
-def on_env(env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
-    return _chain("on_env", env, config=config, files=files)
-
-
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _chain("on_page_markdown", markdown, page=page, config=config, files=files)
-
-
-def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _chain("on_page_content", html, page=page, config=config, files=files)
-
-
-def on_page_context(context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
-    return _chain("on_page_context", context, page=page, config=config, nav=nav)
-
-
-def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
-    return _chain("on_post_page", output, page=page, config=config)
-
-
-def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-    return _chain("on_post_template", output_content, template_name=template_name, config=config)
-
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    for handler in _each("on_post_build"):
-        handler(config=config)
+# Every other event, as MkDocs calls it: each module's handler in turn, with the same arguments.
+on_files = partial(_chain, "on_files")
+on_nav = partial(_chain, "on_nav")
+on_env = partial(_chain, "on_env")
+on_page_markdown = partial(_chain, "on_page_markdown")
+on_page_content = partial(_chain, "on_page_content")
+on_page_context = partial(_chain, "on_page_context")
+on_post_page = partial(_chain, "on_post_page")
+on_post_template = partial(_chain, "on_post_template")
+on_post_build = partial(_tell, "on_post_build")
