@@ -45,7 +45,6 @@ class Place:
     anchor: str  # the citing section's id, or "" for the page as a whole
 
 
-_paragraphs: list[range] = []
 _cited: dict[int, list[Place]] = {}
 
 
@@ -53,27 +52,16 @@ def paragraphs(config: MkDocsConfig) -> range:
     return range(1, read_brief(config).source.paragraphs + 1)
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _paragraphs[:] = [paragraphs(config)]
-    return config
-
-
 def places(page: Page) -> list[tuple[int, Place]]:
     """Each citation in a page's Markdown, with the section it sits in (its last heading below the title)."""
     markdown, _ = get_data(page.file.content_string)
     markdown = MD_FENCE.sub("", markdown)
-    events = sorted(
-        [(m.start(), "heading", m) for m in MD_HEADING.finditer(markdown)]
-        + [(m.start(), "citation", m) for m in MD_CITATION.finditer(markdown)],
-        key=lambda event: event[0],
-    )
     place, found = Place(page, ""), []
-    for _, kind, match in events:
-        if kind == "heading":
-            if len(match["level"]) > 1:
-                place = Place(page, match["id"])
-        else:
+    for match in sorted([*MD_HEADING.finditer(markdown), *MD_CITATION.finditer(markdown)], key=lambda m: m.start()):
+        if match.re is MD_CITATION:
             found.append((int(match["n"]), place))
+        elif len(match["level"]) > 1:
+            place = Place(page, match["id"])
     return found
 
 
@@ -89,10 +77,10 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
-def definitions(page: Page) -> str:
+def definitions(page: Page, known: range) -> str:
     """The reference definitions that make [¶n] a link to the source map, relative to the page."""
     target = posixpath.relpath(SOURCE_MAP, posixpath.dirname(page.file.src_uri) or ".")
-    return "\n".join(f"[¶{n}]: {target}#p{n}" for n in _paragraphs[0])
+    return "\n".join(f"[¶{n}]: {target}#p{n}" for n in known)
 
 
 def cited_in(n: int, source_map: Page) -> str:
@@ -107,9 +95,8 @@ def cited_in(n: int, source_map: Page) -> str:
     return "Cited in: " + ", ".join(links) + ".\n{: .cited-by }"
 
 
-def source_map(markdown: str, page: Page) -> str:
+def source_map(markdown: str, page: Page, known: range) -> str:
     """The source map with a 'Cited in' line closing each paragraph's entry."""
-    known = _paragraphs[0]
     entries = {int(m["id"][1:]): m for m in MD_HEADING.finditer(markdown) if re.fullmatch(r"p\d+", m["id"])}
     for n in known:
         if n not in entries:
@@ -130,14 +117,15 @@ def source_map(markdown: str, page: Page) -> str:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    known = paragraphs(config)
     if page.file.src_uri == SOURCE_MAP:
-        markdown = source_map(markdown, page)
-    return markdown + "\n\n" + definitions(page) + "\n"
+        markdown = source_map(markdown, page, known)
+    return markdown + "\n\n" + definitions(page, known) + "\n"
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     source = page.file.src_uri
-    known = _paragraphs[0]
+    known = paragraphs(config)
     if stray := STRAY.search(NOT_PROSE.sub("", html)):
         raise PluginError(
             f"{source}: citation '{stray.group()}' is not a link to the source map; "

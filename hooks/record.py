@@ -141,16 +141,12 @@ def _validated(schema: type[_C], raw: object, where: str, config_file: str | Non
     record.load_dict(raw)
     errors, warnings = record.validate()
     if problems := [f"{where}.{key}: {message}" for key, message in [*errors, *warnings]]:
-        raise PluginError("mkdocs.yml: " + "; ".join(str(problem) for problem in problems))
+        raise PluginError("mkdocs.yml: " + "; ".join(problems))
     return record
 
 
 def read_brief(config: MkDocsConfig) -> Brief:
-    """The brief's record, checked once for each loaded configuration, or a PluginError naming each field at fault.
-
-    The record is kept on the configuration object, so that it is checked once
-    for each configuration MkDocs loads, however many callers ask.
-    """
+    """The brief's record, or a PluginError naming each field at fault; kept on config, so checked once for each."""
     kept = getattr(config, _KEPT, None)
     if kept is not None:
         return kept  # type: ignore[no-any-return]
@@ -159,10 +155,9 @@ def read_brief(config: MkDocsConfig) -> Brief:
 
 
 def _read_brief(config: MkDocsConfig) -> Brief:
-    extra = config.extra if isinstance(config.extra, dict) else dict(config.extra)
     if not config.site_url:
         raise PluginError("mkdocs.yml: site_url is missing; citations and canonical URLs are built from it")
-    brief = _validated(BriefConfig, extra.get("brief"), "extra.brief", config.config_file_path)
+    brief = _validated(BriefConfig, config.extra.get("brief"), "extra.brief", config.config_file_path)
     licence = _validated(LicenceConfig, brief.licence, "extra.brief.licence", config.config_file_path)
     source = _validated(SourceConfig, brief.source, "extra.brief.source", config.config_file_path)
     if not brief.editors:
