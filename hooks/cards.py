@@ -33,11 +33,6 @@ _cards: dict[str, tuple[str, str]] = {}  # page source path -> (card path in the
 _colours: dict[str, str] = {}
 
 
-def card_path(page: Page) -> str:
-    """`assets/cards/<page>.png`, named after the page's URL: index, aid, source-map…"""
-    return f"assets/cards/{page_key(page)}.png"
-
-
 def brand_colours(stylesheet: Path) -> dict[str, str]:
     try:
         css = stylesheet.read_text(encoding="utf-8")
@@ -107,7 +102,7 @@ class Card:
 
 def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: object) -> dict[str, object]:
     """Gives the page's template its card as `card` (brief/meta.html links it)."""
-    path = card_path(page)
+    path = f"assets/cards/{page_key(page)}.png"  # named after the page's URL: index, aid, source-map…
     context["card"] = Card(path, *SIZE)
     title = page.meta.get("title") or page.title or config.site_name
     _cards[page.file.src_uri] = (path, str(title))

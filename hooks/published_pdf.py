@@ -31,9 +31,6 @@ class PrintedBrief:
         return f"{max(1, round(self.size / 1024))} KB"
 
 
-_printed: list[PrintedBrief] = []
-
-
 def printed(config: MkDocsConfig) -> PrintedBrief | None:
     brief = config.extra["brief"]
     given = str(brief.get("pdf_file") or "")
@@ -45,18 +42,13 @@ def printed(config: MkDocsConfig) -> PrintedBrief | None:
     return PrintedBrief(source, str(brief["pdf"]), source.stat().st_size)
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _printed[:] = [pdf] if (pdf := printed(config)) else []
-    return config
-
-
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    env.globals["brief_pdf"] = _printed[0] if _printed else None
+    env.globals["brief_pdf"] = printed(config)
     return env
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    for pdf in _printed:
+    if pdf := printed(config):
         target = Path(config.site_dir) / pdf.href
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(pdf.source, target)

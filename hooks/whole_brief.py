@@ -70,8 +70,7 @@ def on_page_context(context: TemplateContext, page: Page, config: MkDocsConfig, 
         raise PluginError(f"whole_brief: docs/{SOURCE} must contain the marker {MARKER}")
     pages = [p for p in nav.pages if isinstance(p, Page) and p.file.src_uri != SOURCE]
     keys = {"/" + p.url: page_key(p) for p in pages}
-    missing = [p.file.src_uri for p in pages if not p.content]
-    if missing:
+    if missing := [p.file.src_uri for p in pages if not p.content]:
         raise PluginError(f"whole_brief: {', '.join(missing)} had no content when docs/{SOURCE} was assembled")
     whole = "\n".join(section(p, keys, "/" + page.url) for p in pages)
     page.content = page.content.replace(MARKER, whole)
