@@ -1,27 +1,17 @@
-"""Each page's Content-Security-Policy for scripts, and the check that every page keeps to it.
+"""Each page's Content-Security-Policy for scripts, and the check that every page keeps to it (MAINTAINING.md).
 
 A page may run an inline script only if the policy (overrides/main.html's
-site_meta block) lists its sha256:
+site_meta block) lists its sha256: Material's are listed in
+extra.csp.script_hashes (mkdocs.yml); the brief's own, each in a template of
+overrides/ that takes no variables, are hashed here from the template as this
+build renders it. A rendered page with any other inline script, or a Markdown
+page with any <script>, stops the build, naming the page. Each page's policy
+then lists only the hashes of the scripts it carries, since each hash is 52
+bytes that gzip cannot shrink (tools/benchmark.md).
 
-- Material's, listed in extra.csp.script_hashes (mkdocs.yml): 9.8 is Material's
-  last line, so they will not change;
-- the brief's own, each in a template of overrides/ that takes no variables
-  (brief/header.html, brief/loader.html), hashed here from the template as this
-  build renders it.
-
-Once a page is rendered, each of its inline scripts must be one of these, and a
-Markdown page may hold no <script> at all: the build stops, naming the page.
-Each page's policy then lists only the hashes of the scripts it carries: every
-hash is 52 bytes that gzip cannot shrink, and a page that fits the first round
-trip of a connection paints a round trip sooner (tools/benchmark.md). The
-policy of the page a reader arrives on stays in force through instant
-navigation, so an inline script that instant navigation runs must be on every
-page (MAINTAINING.md).
-
-`mkdocs serve` (make serve) appends to every page it serves a live-reload
-script whose text changes with each rebuild, so no hash can allow it. Served
-pages allow inline scripts instead; the check above still holds them to the
-hashes on every rebuild. A built site never gets this.
+`mkdocs serve` (make serve) appends to every page a live-reload script whose
+text changes with each rebuild, so no hash can allow it: served pages allow
+inline scripts instead, and the check still holds them to the hashes.
 """
 
 from __future__ import annotations

@@ -1,22 +1,12 @@
-"""The stylesheets each page links, and the critical stylesheet every page inlines ahead of them.
+"""The stylesheets each page links, and the critical stylesheet every page inlines ahead of them (MAINTAINING.md).
 
 The critical stylesheet is committed (tools/critical.css). `make critical`
-cuts it from the full stylesheets with penthouse on Chromium (tools/critical.py)
-and writes beside it, in tools/critical.json, the sha256 of what it was made
-from (`made_from` below). A build whose sources no longer match stops, once
-its other checks have run, and names `make critical`; `make serve` goes on and
+cuts it (tools/critical.py), not from the brief's pages but from synthetic
+ones that take every shape a first screen can (tools/synthetic.py), and writes
+beside it, in tools/critical.json, the sha256 of what it was made from
+(`made_from` below). A build whose sources no longer match stops, once its
+other checks have run, and names `make critical`; `make serve` goes on and
 says so, since the full stylesheets follow the first paint there as everywhere.
-
-Every page carries it in one <style>, allowed by its hash in the page's policy,
-and links the full stylesheets inside <noscript>: brief/loader.html adds them
-after the first paint, and a reader without JavaScript gets them at once.
-
-The brief's pages are not among those sources: `make critical` cuts from
-synthetic pages that take every shape a first screen can (tools/synthetic.py),
-so adding, lengthening or translating a page needs no new cut and no browser.
-The browser test in `make test` (test_loader.py) compares the first screens
-of the brief's pages and of those synthetic ones, drawn by the critical
-stylesheet alone, with the full one.
 
 Material writes extra_css outside any template block, so the styles block in
 overrides/main.html links it instead, from the record made here.
