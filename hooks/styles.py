@@ -73,11 +73,9 @@ def made_from(config: MkDocsConfig) -> dict[str, str]:
     overrides = Path(config.theme.custom_dir or root / "overrides")
     sources = {"mkdocs-material": version("mkdocs-material")}
     sources |= {f"material/{p.relative_to(MATERIAL).as_posix()}": sha256(p) for p in sorted(MATERIAL.glob("assets/stylesheets/*.min.css"))}
-    docs = Path(config.docs_dir)
-    sources |= {(docs / name).relative_to(root).as_posix(): sha256(docs / name) for name in config.extra_css}
-    sources |= {(overrides / name).relative_to(root).as_posix(): sha256(overrides / name) for name in FIRST_SCREEN_TEMPLATES}
-    sources[SHAPES] = sha256(root / SHAPES)
-    sources[CRITICAL] = sha256(root / CRITICAL)
+    stylesheets = [Path(config.docs_dir) / name for name in config.extra_css]
+    templates = [overrides / name for name in FIRST_SCREEN_TEMPLATES]
+    sources |= {path.relative_to(root).as_posix(): sha256(path) for path in [*stylesheets, *templates, root / SHAPES, root / CRITICAL]}
     return sources
 
 
