@@ -8,7 +8,7 @@ tests all read the brief through `read_brief`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
@@ -24,17 +24,18 @@ _C = TypeVar("_C", bound=base.Config)
 _KEPT = "_brief_record"
 
 
-@dataclass(frozen=True)
-class Source:
-    title: str
-    genre: str
-    publisher: str
-    publisher_url: str
-    url: str
-    full_text_url: str
-    published: str
-    date_context: str
-    paragraphs: int
+class Source(base.Config):
+    """mkdocs.yml `extra.brief.source`: the article the brief is on."""
+
+    title = c.Type(str)
+    genre = c.Type(str)
+    publisher = c.Type(str)
+    publisher_url = c.URL()
+    url = c.URL()
+    full_text_url = c.URL()
+    published = c.Type(str)
+    date_context = c.Type(str)
+    paragraphs = c.Type(int)
 
     @property
     def published_label(self) -> str:
@@ -93,18 +94,6 @@ class LicenceConfig(base.Config):
     url = c.URL()
 
 
-class SourceConfig(base.Config):
-    title = c.Type(str)
-    genre = c.Type(str)
-    publisher = c.Type(str)
-    publisher_url = c.URL()
-    url = c.URL()
-    full_text_url = c.URL()
-    published = c.Type(str)
-    date_context = c.Type(str)
-    paragraphs = c.Type(int)
-
-
 class BriefConfig(base.Config):
     """mkdocs.yml `extra.brief`, field by field; MkDocs' own config options check each."""
 
@@ -159,7 +148,7 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         raise PluginError("mkdocs.yml: site_url is missing; citations and canonical URLs are built from it")
     brief = _validated(BriefConfig, config.extra.get("brief"), "extra.brief", config.config_file_path)
     licence = _validated(LicenceConfig, brief.licence, "extra.brief.licence", config.config_file_path)
-    source = _validated(SourceConfig, brief.source, "extra.brief.source", config.config_file_path)
+    source = _validated(Source, brief.source, "extra.brief.source", config.config_file_path)
     if not brief.editors:
         raise PluginError("mkdocs.yml: extra.brief.editors names no one")
     if brief.modified < brief.published:
@@ -184,7 +173,7 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         url=config.site_url,
         description=config.site_description or "",
         site_name=config.site_name,
-        source=Source(**{field.name: source[field.name] for field in fields(Source)}),
+        source=source,
         argument_pages=tuple(argument.pages),
         argument_words=argument.max_words,
         repeat_words=argument.repeat_words,
