@@ -46,13 +46,12 @@ def section(page: Page, keys: dict[str, str], here: str) -> str:
                 tag[attribute] = " ".join(f"{key}-{value}" for value in str(tag[attribute]).split())
         for attribute in ("href", "src"):
             if tag.has_attr(attribute):
-                tag[attribute] = relink(str(tag[attribute]), "/" + page.url, keys, key, here)
+                tag[attribute] = relink(str(tag[attribute]), "/" + page.url, keys, here)
     return f'<section class="brief-whole-page" id="{key}">\n{soup}\n</section>'
 
 
-def relink(link: str, base: str, keys: dict[str, str], key: str, here: str) -> str:
-    if link.startswith("#"):
-        return f"#{key}-{link[1:]}" if link != "#" else f"#{key}"
+def relink(link: str, base: str, keys: dict[str, str], here: str) -> str:
+    """A link within the brief (`#x` resolves to the page itself) as an anchor in this page; any other left to lead away."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         return link
