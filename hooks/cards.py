@@ -29,7 +29,6 @@ COLOURS = ("primary", "primary-dark", "accent-light")
 TITLE_SIZES = (76, 68, 60, 52)
 MAX_TITLE_LINES = 3
 
-_cards: dict[str, tuple[str, str]] = {}  # page source path -> (card path in the site, title)
 _colours: dict[str, str] = {}
 
 
@@ -87,7 +86,6 @@ def draw_card(title: str, site_name: str, colours: dict[str, str]) -> Image.Imag
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    _cards.clear()
     _colours.clear()
     _colours.update(brand_colours(Path(config.docs_dir) / STYLESHEET))
     return config
@@ -101,21 +99,15 @@ class Card:
 
 
 def on_page_context(context: dict[str, object], page: Page, config: MkDocsConfig, nav: object) -> dict[str, object]:
-    """Gives the page's template its card as `card` (brief/meta.html links it)."""
-    path = f"assets/cards/{page_key(page)}.png"  # named after the page's URL: index, aid, source-map…
-    context["card"] = Card(path, *SIZE)
+    """Draws the page's card into the site and gives the page's template its card as `card` (brief/meta.html links it)."""
+    card = Card(f"assets/cards/{page_key(page)}.png", *SIZE)  # named after the page's URL: index, aid, source-map…
     title = page.meta.get("title") or page.title or config.site_name
-    _cards[page.file.src_uri] = (path, str(title))
+    target = Path(config.site_dir) / card.path
+    try:
+        image = draw_card(str(title), config.site_name, _colours)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        image.save(target, optimize=True)
+    except (ValueError, OSError) as error:
+        raise PluginError(f"cards: cannot make the card for {page.file.src_uri} at {target}: {error}") from error
+    context["card"] = card
     return context
-
-
-def on_post_build(config: MkDocsConfig) -> None:
-    site_dir = Path(config.site_dir)
-    for src, (path, title) in _cards.items():
-        target = site_dir / path
-        try:
-            image = draw_card(title, config.site_name, _colours)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            image.save(target, optimize=True)
-        except (ValueError, OSError) as error:
-            raise PluginError(f"cards: cannot make the card for {src} at {target}: {error}") from error

@@ -2,11 +2,10 @@
 
 A page's words are the runs of its text that hold a letter or a digit (so a
 citation such as ¶5 is a word, its comma is not), without the heading
-permalinks (#), the byline, the page's foot (brief/foot.html), and code blocks
-(the citation formats), read at
-200 words a minute. The templates call it through the `reading_minutes`
-filter; the tests import `reading_words` to hold the word budgets, and
-`read_text` to read what a reader reads.
+permalinks (#), the byline, the page's foot (brief/foot.html) and code blocks
+(the citation formats), read at 200 words a minute. The templates call it
+through the `reading_minutes` filter; the tests import `reading_words` to hold
+the word budgets, and `read_text` to read what a reader reads.
 """
 
 from __future__ import annotations
