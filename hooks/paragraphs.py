@@ -45,7 +45,7 @@ class Place:
     anchor: str  # the citing section's id, or "" for the page as a whole
 
 
-_cited: dict[int, list[Place]] = {}
+_cited: dict[int, dict[str, Place]] = {}  # ¶n -> each page that cites it (its source) -> the first place there
 
 
 def paragraphs(config: MkDocsConfig) -> range:
@@ -66,14 +66,12 @@ def places(page: Page) -> list[tuple[int, Place]]:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    """Every citation in reading order, read from the Markdown before any page is rendered."""
+    """Where each paragraph is cited, in reading order, read from the Markdown before any page is rendered."""
     _cited.clear()
     for page in nav.pages:
         if isinstance(page, Page) and page.file.src_uri not in (SOURCE_MAP, WHOLE_BRIEF):
             for n, place in places(page):
-                cited = _cited.setdefault(n, [])
-                if place not in cited:
-                    cited.append(place)
+                _cited.setdefault(n, {}).setdefault(page.file.src_uri, place)
     return nav
 
 
@@ -85,11 +83,8 @@ def definitions(page: Page, known: range) -> str:
 
 def cited_in(n: int, source_map: Page) -> str:
     """'Cited in' for one paragraph: each citing page (its nav title), at the first section there that cites it."""
-    first: dict[str, Place] = {}
-    for place in _cited.get(n, []):
-        first.setdefault(place.page.file.src_uri, place)
     links = []
-    for place in first.values():
+    for place in _cited.get(n, {}).values():
         href = posixpath.relpath(place.page.file.src_uri, posixpath.dirname(source_map.file.src_uri) or ".")
         links.append(f"[{place.page.title or place.page.file.src_uri}]({href}{'#' + place.anchor if place.anchor else ''})")
     return "Cited in: " + ", ".join(links) + ".\n{: .cited-by }"
