@@ -137,10 +137,9 @@ def _validated(schema: type[_C], raw: object, where: str, config_file: str | Non
 def read_brief(config: MkDocsConfig) -> Brief:
     """The brief's record, or a PluginError naming each field at fault; kept on config, so checked once for each."""
     kept = getattr(config, _KEPT, None)
-    if kept is not None:
-        return kept  # type: ignore[no-any-return]
-    setattr(config, _KEPT, record := _read_brief(config))
-    return record
+    if kept is None:
+        setattr(config, _KEPT, kept := _read_brief(config))
+    return kept
 
 
 def _read_brief(config: MkDocsConfig) -> Brief:

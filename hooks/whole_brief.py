@@ -1,11 +1,11 @@
 """The whole brief on one page, in reading order: for reading straight through, and the source of the PDF.
 
-`docs/whole-brief.md` holds the page's front matter and the `whole-brief` block's
-marker (hooks/shortcodes.py); when the page
-is rendered, every page has been converted, so the marker is replaced with each
-page of the nav in turn. Inside each page's section, ids take the page's name
-as a prefix (`aid-recommendation`), and links between pages become links
-within this one, so nothing collides and nothing leads away.
+`docs/whole-brief.md` holds the page's front matter and the `whole-brief`
+block's marker (hooks/shortcodes.py); when the page is rendered, every page has
+been converted, so the marker is replaced with each page of the nav in turn.
+Inside each page's section, ids take the page's name as a prefix
+(`aid-recommendation`), and links between pages become links within this one,
+so nothing collides and nothing leads away.
 
 mkdocs-print-site-plugin 2.9 was tried first. It wrote invalid HTML (a
 `heading-number` attribute), missed footnote ids that follow a link on the same
