@@ -7,9 +7,8 @@ sources are checked (frontmatter) before blocks are expanded (shortcodes) and
 citations are linked (paragraphs).
 
 Under `make serve`, MkDocs keeps the hook module it first loaded for the whole
-session (mkdocs/mkdocs#3993), so on each rebuild this module reloads the others
-before the build starts: an edit to any of them takes effect on the next
-rebuild. An edit to this file needs the server restarted.
+session (mkdocs/mkdocs#3993), so on_config reloads the others on each rebuild;
+an edit to this file needs the server restarted.
 """
 
 from __future__ import annotations

@@ -41,6 +41,5 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             raise PluginError(f"{source}: a point (class {POINT}) has no id; mark it {{ #an-id .{POINT} }}")
         if ids[str(name)] > 1:
             raise PluginError(f"{source}: the id {name!r} is given {ids[str(name)]} times; a point's id must be unique on its page")
-        link = soup.new_tag("a", attrs={"class": LINK_CLASS, "href": f"#{name}", "aria-label": LINK_LABEL})
-        point.append(link)
+        point.append(soup.new_tag("a", attrs={"class": LINK_CLASS, "href": f"#{name}", "aria-label": LINK_LABEL}))
     return str(soup)
