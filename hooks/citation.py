@@ -21,8 +21,7 @@ def title_case(title: str) -> str:
     words = title.split(" ")
     out = []
     for index, word in enumerate(words):
-        after_colon = index > 0 and words[index - 1].endswith(":")
-        if index == 0 or after_colon or word.lower() not in SMALL_WORDS:
+        if index == 0 or words[index - 1].endswith(":") or word.lower() not in SMALL_WORDS:
             word = word[:1].upper() + word[1:]
         out.append(word)
     return " ".join(out)
