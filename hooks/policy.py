@@ -57,9 +57,7 @@ class Policy:
         return " ".join(["'self'", *(f"'sha256-{h}'" for h in sorted(self.hashes))])
 
 
-# MkDocs names its command once, to on_startup (hooks/main.py names it again
-# to a module it reloads).
-_serving = False
+_serving = False  # under `mkdocs serve`; set by on_startup, which hooks/main.py calls again after a reload
 # Made afresh for each build, by on_env.
 _policy: Policy | None = None
 

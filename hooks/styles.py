@@ -5,8 +5,7 @@ cuts it (tools/critical.py), not from the brief's pages but from synthetic
 ones that take every shape a first screen can (tools/synthetic.py), and writes
 beside it, in tools/critical.json, the sha256 of what it was made from
 (`made_from` below). A build whose sources no longer match stops, once its
-other checks have run, and names `make critical`; `make serve` goes on and
-says so, since the full stylesheets follow the first paint there as everywhere.
+other checks have run, and names `make critical`; `make serve` says so and goes on.
 
 Material writes extra_css outside any template block, so the styles block in
 overrides/main.html links it instead, from the record made here.
@@ -103,9 +102,7 @@ def read_critical(config: MkDocsConfig) -> str:
     return css
 
 
-# MkDocs names its command once, to on_startup (hooks/main.py names it again
-# to a module it reloads).
-_serving = False
+_serving = False  # under `mkdocs serve`; set by on_startup, which hooks/main.py calls again after a reload
 # Made afresh for each build, by on_config.
 _stale: list[str] = []
 
