@@ -72,13 +72,10 @@ def _handler(root: Path, base: str) -> type[BaseHTTPRequestHandler]:
         def _resolve(self, path: str) -> Path | None:
             if not path.startswith(prefix) or "\0" in path:
                 return None
-            relative = path[len(prefix):]
-            candidate = (root / relative).resolve()
-            if root != candidate and root not in candidate.parents:
+            candidate = (root / path[len(prefix):]).resolve()
+            if not candidate.is_relative_to(root):
                 return None
-            if path.endswith("/"):
-                candidate = candidate / "index.html"
-            return candidate
+            return candidate / "index.html" if path.endswith("/") else candidate
 
         def _redirect(self, location: str) -> None:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
