@@ -107,8 +107,6 @@ serve: $(VENV)/.docs-installed
 build: $(VENV)/.docs-installed
 	$(BIN)/mkdocs build --clean --site-dir $(SITE)
 
-# The PDF is printed from the built whole-brief page, then the site is built
-# again with BRIEF_PDF set, which publishes the PDF and links it with its size.
 pdf: TOOLS := print
 pdf: build tools
 	@echo "==> Printing the whole brief to $(PRINTED) with WeasyPrint"
@@ -116,9 +114,7 @@ pdf: build tools
 	@echo "==> Building again with the PDF published and linked"
 	BRIEF_PDF=$(PRINTED) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
-# A maintainer's command: builds once with the stylesheets linked as usual, and
-# cuts tools/critical.css from it with penthouse-esm on Chromium, recording
-# what it was made from in tools/critical.json (tools/critical.py).
+# A maintainer's command; tools/critical.py says what it builds, cuts and records.
 critical: TOOLS := chromium npm
 critical: $(VENV)/.docs-installed tools/critical/node_modules/.installed
 	$(BIN)/python tools/critical.py
