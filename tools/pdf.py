@@ -148,12 +148,7 @@ def document(site_dir: Path, brief: Brief) -> str:
         fail(f"{page} is missing; build the site first (make build)")
     sections = read_sections(page)
     env = Environment(loader=FileSystemLoader([PRINT, OVERRIDES]), autoescape=True, undefined=StrictUndefined)
-    printed = BeautifulSoup(env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections), "html.parser")
-    # The contents' run-on lists of sections hold nothing but their items, or the tags would read a space as one.
-    for run_on in printed.select(".brief-contents ol ol"):
-        for space in run_on.find_all(string=True, recursive=False):
-            space.extract()
-    return str(printed)
+    return env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections)
 
 
 @contextmanager
