@@ -51,9 +51,7 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Home:
-    id: str
-    title: str
+class Home:  # the first section, the home page's, split (split_home)
     title_html: Markup
     lead_html: Markup
     findings_html: Markup
@@ -104,10 +102,10 @@ def prepare(section: Tag, page: Path) -> None:
             printed.add(address)
 
 
-def read_sections(page: Path) -> list[Section]:
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def read_sections(page: Path) -> tuple[Home, list[Section]]:
+    found = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("article section.brief-whole-page")
     sections = []
-    for section in soup.select("article section.brief-whole-page"):
+    for section in found:
         prepare(section, page)
         title = section.find("h1")
         if title is None:
@@ -117,20 +115,17 @@ def read_sections(page: Path) -> list[Section]:
         sections.append(Section(str(section["id"]), text(title), headings, Markup(str(section))))
     if not sections:
         fail(f"{page} has no sections (section.brief-whole-page); is it the whole-brief page?")
-    return sections
+    return split_home(found[0], page), sections
 
 
-def split_home(home: Section, page: Path) -> Home:
+def split_home(section: Tag, page: Path) -> Home:
     """The home page's title, question, bottom line and main points make the cover; the rest follows the contents."""
-    section = BeautifulSoup(str(home.html), "html.parser").section
-    if section is None:
-        fail(f"{page}: the home page's section is empty")
     title, lead, bottom_line, findings = section.find("h1"), section.select_one(".brief-lead"), section.select_one(".brief-bottom-line"), section.find("h2")
     findings_list = findings.find_next_sibling() if isinstance(findings, Tag) else None
     if not (isinstance(title, Tag) and lead and bottom_line and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
         fail(f"{page}: the home page's section must open with its title, its question (.brief-lead), its bottom line (.brief-bottom-line) and the main points (the first h2 and its list)")
     parts = [Markup(part.extract()) for part in (title, lead, bottom_line, findings, findings_list)]
-    return Home(home.id, home.title, parts[0], parts[1], Markup("").join(parts[2:]), Markup("".join(map(str, section.contents))))
+    return Home(parts[0], parts[1], Markup("").join(parts[2:]), Markup("".join(map(str, section.contents))))
 
 
 def font_installed(family: str) -> bool:
@@ -146,9 +141,9 @@ def document(site_dir: Path, brief: Brief) -> str:
     page = site_dir / WHOLE_BRIEF / "index.html"
     if not page.is_file():
         fail(f"{page} is missing; build the site first (make build)")
-    sections = read_sections(page)
+    home, sections = read_sections(page)
     env = Environment(loader=FileSystemLoader([PRINT, OVERRIDES]), autoescape=True, undefined=StrictUndefined)
-    return env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections)
+    return env.get_template("brief.html").render(brief=brief, font=FONT, home=home, sections=sections)
 
 
 @contextmanager
