@@ -46,15 +46,12 @@ $(BIN)/python:
 	@echo "==> Creating $(VENV) with $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.docs-installed: requirements/docs.lock | $(BIN)/python
-	@echo "==> Installing the site's locked dependencies (requirements/docs.lock)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/docs.lock
-	@touch $@
-
-$(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
-	@echo "==> Installing the site's and the tests' locked dependencies (requirements/test.lock)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.lock
-	@touch $@ $(VENV)/.docs-installed
+# .docs-installed or .test-installed: the site's locked dependencies, or the
+# site's and the tests' (test.lock holds all of docs.lock, so it marks both).
+$(VENV)/.%-installed: requirements/%.lock | $(BIN)/python
+	@echo "==> Installing the locked dependencies in $<"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $<
+	@touch $@ $(if $(filter test,$*),$(VENV)/.docs-installed)
 
 # What a target needs from the machine, which it names in TOOLS; whatever is
 # missing comes from Debian. Chromium drives the browser tests, the benchmark and
