@@ -116,8 +116,7 @@ class Server(ThreadingHTTPServer):
 def serving(root: Path, base: str, port: int = 0) -> Iterator[str]:
     """Serve root under /base/ on 127.0.0.1 in a background thread; yield the site's URL."""
     server = Server(("127.0.0.1", port), _handler(root.resolve(), base.strip("/")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         host, bound = server.server_address[:2]
         yield f"http://{host!s}:{bound}" + (f"/{base.strip('/')}/" if base.strip("/") else "/")
