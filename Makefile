@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build pdf citation addresses check test bench critical tools print-tools bench-tools lock clean
+.PHONY: help serve build pdf citation addresses check test bench critical tools lock clean
 
 help:
 	@echo "make serve   serve the brief with live reload at http://127.0.0.1:8000/brief/ (no PDF;"
@@ -46,49 +46,35 @@ $(BIN)/python:
 	@echo "==> Creating $(VENV) with $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.docs-installed: requirements/docs.lock | $(BIN)/python
-	@echo "==> Installing the site's locked dependencies (requirements/docs.lock)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/docs.lock
-	@touch $@
+# .docs-installed or .test-installed: the site's locked dependencies, or the
+# site's and the tests' (test.lock holds all of docs.lock, so it marks both).
+$(VENV)/.%-installed: requirements/%.lock | $(BIN)/python
+	@echo "==> Installing the locked dependencies in $<"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $<
+	@touch $@ $(if $(filter test,$*),$(VENV)/.docs-installed)
 
-$(VENV)/.test-installed: requirements/test.lock | $(BIN)/python
-	@echo "==> Installing the site's and the tests' locked dependencies (requirements/test.lock)"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/test.lock
-	@touch $@ $(VENV)/.docs-installed
-
-# Chromium drives the browser tests, Java runs the Nu HTML Checker and npm
-# installs it and Lighthouse, for `make test` and `make bench`; `make critical`
-# needs Chromium and npm only (TOOLS below). Whatever is missing comes from Debian.
-TOOLS ?= chromium java npm
+# What a target needs from the machine, which it names in TOOLS; whatever is
+# missing comes from Debian. Chromium drives the browser tests, the benchmark and
+# `make critical`; Java runs the Nu HTML Checker; npm installs it, Lighthouse and
+# penthouse-esm; nginx serves `make bench` over HTTP/2 and TLS (tools/nginx.py);
+# WeasyPrint lays out the PDF with Pango and sets it in Charis SIL (tools/pdf.py).
+TOOLS ?= chromium java npm print
+PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-sil-charis
 tools:
 	@missing=""; \
-	if [ -z "$(filter chromium,$(TOOLS))" ] || [ -n "$$CHROMIUM" ] || command -v chromium || command -v chromium-browser || command -v google-chrome; then :; \
-	  else missing="$$missing chromium"; fi >/dev/null; \
-	[ -z "$(filter java,$(TOOLS))" ] || command -v java >/dev/null || missing="$$missing default-jre-headless"; \
-	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	for tool in $(TOOLS); do case $$tool in \
+	  chromium) [ -n "$$CHROMIUM" ] || command -v chromium || command -v chromium-browser || command -v google-chrome || missing="$$missing chromium" ;; \
+	  java) command -v java || missing="$$missing default-jre-headless" ;; \
+	  npm) command -v npm || missing="$$missing nodejs npm" ;; \
+	  nginx) command -v nginx || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light" ;; \
+	  print) for package in $(PRINT_PACKAGES); do \
+	      dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	    done ;; \
+	esac; done >/dev/null; \
 	if [ -n "$$missing" ]; then \
 	  echo "==> Installing from Debian:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq$$missing; \
-	else echo "==> $(TOOLS) present"; fi
-
-# WeasyPrint lays out the PDF with Pango and sets it in Charis SIL
-# (tools/pdf.py); whichever of them is missing comes from Debian.
-PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-sil-charis
-print-tools:
-	@missing=""; \
-	for package in $(PRINT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "==> Installing from Debian, for the PDF:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq$$missing; \
-	else echo "==> Pango and the Charis SIL font are present"; fi
-
-# make bench serves each build with nginx, over HTTP/2 and TLS (tools/nginx.py).
-bench-tools:
-	@if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then echo "==> nginx is present"; \
-	else echo "==> Installing from Debian, for the benchmark: nginx-light"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light; fi
+	else echo "==> Present: $(TOOLS)"; fi
 
 node_modules/.installed: package.json package-lock.json | tools
 	@echo "==> Installing the Nu HTML Checker and Lighthouse (npm ci, package-lock.json)"
@@ -118,17 +104,14 @@ serve: $(VENV)/.docs-installed
 build: $(VENV)/.docs-installed
 	$(BIN)/mkdocs build --clean --site-dir $(SITE)
 
-# The PDF is printed from the built whole-brief page, then the site is built
-# again with BRIEF_PDF set, which publishes the PDF and links it with its size.
-pdf: build print-tools
+pdf: TOOLS := print
+pdf: build tools
 	@echo "==> Printing the whole brief to $(PRINTED) with WeasyPrint"
 	$(BIN)/python tools/pdf.py $(SITE) mkdocs.yml $(PRINTED)
 	@echo "==> Building again with the PDF published and linked"
 	BRIEF_PDF=$(PRINTED) $(BIN)/mkdocs build --clean --site-dir $(SITE)
 
-# A maintainer's command: builds once with the stylesheets linked as usual, and
-# cuts tools/critical.css from it with penthouse-esm on Chromium, recording
-# what it was made from in tools/critical.json (tools/critical.py).
+# A maintainer's command; tools/critical.py says what it builds, cuts and records.
 critical: TOOLS := chromium npm
 critical: $(VENV)/.docs-installed tools/critical/node_modules/.installed
 	$(BIN)/python tools/critical.py
@@ -144,15 +127,17 @@ addresses: $(VENV)/.docs-installed
 	$(BIN)/python tools/addresses.py $(SITE) tests/urls.yml
 
 # Both lanes run the tests on every core (pytest-xdist); each worker makes its own session's sites.
-check: $(VENV)/.test-installed print-tools
+check: TOOLS := print
+check: $(VENV)/.test-installed tools
 	@echo "==> Running the fast lane (no browser, no Nu HTML Checker, no make serve)"
 	$(BIN)/python -m pytest -n auto -m "not browser and not slow"
 
-test: $(VENV)/.test-installed node_modules/.installed tools print-tools
+test: $(VENV)/.test-installed node_modules/.installed tools
 	@echo "==> Running the test suite"
 	$(BIN)/python -m pytest -n auto
 
-bench: $(VENV)/.test-installed node_modules/.installed tools bench-tools
+bench: TOOLS := chromium npm nginx
+bench: $(VENV)/.test-installed node_modules/.installed tools
 	@echo "==> Benchmarking every page with Lighthouse over HTTP/2 (5 runs each: median and spread)"
 	$(BIN)/python tools/bench.py $(if $(PAGES),--pages $(PAGES))
 

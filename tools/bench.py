@@ -47,11 +47,6 @@ KIB = 70
 LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
 
 
-def build(config: Path, out: Path) -> None:
-    # `make bench` passes on the Makefile's switches for MkDocs' notices.
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(out)], check=True, cwd=config.parent)
-
-
 def build_brief(work: Path) -> Path:
     """The site exactly as `make build` makes it, by `make build` itself, with this run's .venv."""
     site = work / "brief"
@@ -74,17 +69,12 @@ def build_stock(work: Path) -> Path:
     (project / "overrides").mkdir()
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config:
-        entries = yaml_load(config)["plugins"]
-    plugins = [
-        name if not options else {name: options}
-        for entry in entries
-        for name, options in (entry.items() if isinstance(entry, dict) else [(entry, None)])
-        if name != "minify"
-    ]
+        plugins = [entry for entry in yaml_load(config)["plugins"] if "minify" not in entry]  # a name, or {name: options}
     stock = {"INHERIT": "mkdocs.yml", "theme": {"static_templates": []}, "extra_css": [], "extra_javascript": [], "plugins": plugins,
              "extra": {"critical": False}}
     (project / "stock.yml").write_text(yaml.safe_dump(stock, sort_keys=False), encoding="utf-8")
-    build(project / "stock.yml", work / "stock")
+    # `make bench` passes on the Makefile's switches for MkDocs' notices.
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "stock.yml"), "-d", str(work / "stock")], check=True, cwd=project)
     return work / "stock"
 
 

@@ -6,11 +6,10 @@ Builds, with BRIEF_CRITICAL=false so that its pages link the full stylesheets
 as usual, not the brief but synthetic pages that take every shape a first
 screen can (tools/synthetic.py, SHAPES): so a page's words, their length or
 language never call for a new cut, only the stylesheets and templates do.
-Serves the build as the tests do (tools/serve.py); reads the stylesheets its
-home page links, in order; and runs tools/critical/cut.mjs (penthouse-esm on
-Chromium) on each page of the nav, the whole brief and the 404 page. Writes
-tools/critical.css, and tools/critical.json with the sha256 of each source it
-depends on, which every build checks (hooks/styles.py).
+Runs tools/critical/cut.mjs (penthouse-esm on Chromium) on each page of the nav,
+the whole brief and the 404 page, and writes tools/critical.css, and
+tools/critical.json with the sha256 of each source it depends on, which every
+build checks (hooks/styles.py).
 """
 
 from __future__ import annotations
@@ -67,8 +66,7 @@ def critical(site: Path) -> str:
         )
     if result.returncode != 0 or not result.stdout.strip():
         sys.exit(f"tools/critical/cut.mjs failed for {site}:\n{result.stderr}")
-    css: str = result.stdout
-    return css
+    return result.stdout
 
 
 def main() -> None:

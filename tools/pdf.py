@@ -1,17 +1,11 @@
-"""Print the whole brief to a PDF with WeasyPrint, offline.
-
-`make pdf` (which the deploy workflow runs, and the tests too) builds the site,
-runs this to print it, then builds again with BRIEF_PDF naming the printed
-file, so that the site publishes it and its pages link it (hooks/published_pdf.py).
+"""Print the whole brief to a PDF with WeasyPrint, offline, for `make pdf` (which then builds again to publish it).
 
 The built whole-brief page gives the text; tools/print/brief.html adds a cover
 (the home page's title, question, bottom line and main points, with the dates,
-version and licence from extra.brief) and a contents page; tools/print/brief.css lays it
-out as CSS Paged Media: running heads, page numbers, and the contents page's
-numbers with target-counter(). Headings become the PDF's outline (bookmarks).
+version and licence from extra.brief) and a contents page; tools/print/brief.css
+lays it out as CSS Paged Media. Headings become the PDF's outline (bookmarks).
 The PDF is tagged and declares PDF/UA-1 (`patched`, below, says what it changes
-in WeasyPrint). The same sources and fonts give the same PDF, byte
-for byte.
+in WeasyPrint). The same sources and fonts give the same PDF, byte for byte.
 
     python tools/pdf.py SITE_DIR MKDOCS_YML TARGET_PDF
 """
@@ -21,7 +15,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
@@ -32,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from mkdocs.config import load_config
 from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 HERE = Path(__file__).resolve().parent
 sys.path.append(str(HERE.parent / "hooks"))
@@ -57,9 +51,7 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Home:
-    id: str
-    title: str
+class Home:  # the first section, the home page's, split (split_home)
     title_html: Markup
     lead_html: Markup
     findings_html: Markup
@@ -110,10 +102,10 @@ def prepare(section: Tag, page: Path) -> None:
             printed.add(address)
 
 
-def read_sections(page: Path) -> list[Section]:
-    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+def read_sections(page: Path) -> tuple[Home, list[Section]]:
+    found = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("article section.brief-whole-page")
     sections = []
-    for section in soup.select("article section.brief-whole-page"):
+    for section in found:
         prepare(section, page)
         title = section.find("h1")
         if title is None:
@@ -123,21 +115,17 @@ def read_sections(page: Path) -> list[Section]:
         sections.append(Section(str(section["id"]), text(title), headings, Markup(str(section))))
     if not sections:
         fail(f"{page} has no sections (section.brief-whole-page); is it the whole-brief page?")
-    return sections
+    return split_home(found[0], page), sections
 
 
-def split_home(home: Section, page: Path) -> Home:
+def split_home(section: Tag, page: Path) -> Home:
     """The home page's title, question, bottom line and main points make the cover; the rest follows the contents."""
-    section = BeautifulSoup(str(home.html), "html.parser").section
-    if section is None:
-        fail(f"{page}: the home page's section is empty")
     title, lead, bottom_line, findings = section.find("h1"), section.select_one(".brief-lead"), section.select_one(".brief-bottom-line"), section.find("h2")
     findings_list = findings.find_next_sibling() if isinstance(findings, Tag) else None
     if not (isinstance(title, Tag) and lead and bottom_line and isinstance(findings, Tag) and findings_list and findings_list.name == "ul"):
         fail(f"{page}: the home page's section must open with its title, its question (.brief-lead), its bottom line (.brief-bottom-line) and the main points (the first h2 and its list)")
-    parts = [title.extract(), lead.extract(), bottom_line.extract(), findings.extract(), findings_list.extract()]
-    title_html, lead_html, findings_html = Markup(parts[0]), Markup(parts[1]), Markup("".join(map(str, parts[2:])))
-    return Home(home.id, home.title, title_html, lead_html, findings_html, Markup("".join(map(str, section.contents))))
+    parts = [Markup(part.extract()) for part in (title, lead, bottom_line, findings, findings_list)]
+    return Home(parts[0], parts[1], Markup("").join(parts[2:]), Markup("".join(map(str, section.contents))))
 
 
 def font_installed(family: str) -> bool:
@@ -153,14 +141,9 @@ def document(site_dir: Path, brief: Brief) -> str:
     page = site_dir / WHOLE_BRIEF / "index.html"
     if not page.is_file():
         fail(f"{page} is missing; build the site first (make build)")
-    sections = read_sections(page)
+    home, sections = read_sections(page)
     env = Environment(loader=FileSystemLoader([PRINT, OVERRIDES]), autoescape=True, undefined=StrictUndefined)
-    printed = BeautifulSoup(env.get_template("brief.html").render(brief=brief, font=FONT, home=split_home(sections[0], page), sections=sections), "html.parser")
-    # The contents' run-on lists of sections hold nothing but their items, or the tags would read a space as one.
-    for run_on in printed.select(".brief-contents ol ol"):
-        for space in run_on.find_all(string=True, recursive=False):
-            space.extract()
-    return str(printed)
+    return env.get_template("brief.html").render(brief=brief, font=FONT, home=home, sections=sections)
 
 
 @contextmanager
@@ -187,7 +170,7 @@ def patched() -> Iterator[None]:
     if weasyprint.__version__.split(".")[0] != "70":
         fail(f"tools/pdf.py's patches are written for WeasyPrint 70, not {weasyprint.__version__}; check patched() against it")
     places = ((draw, "draw_stacking_context"), (tags, "_build_box_tree"), (writer, "add_tags"), (anchors, "gather_anchors"), (inline, "split_first_line"))
-    draw_stacking_context, build_box_tree, add_tags, gather_anchors, split_first_line = originals = [getattr(*place) for place in places]
+    draw_stacking_context, build_box_tree, add_tags, gather_anchors, split_first_line = [getattr(*place) for place in places]
 
     def draw_margins_as_artifacts(stream: Any, context: Any) -> None:
         box = context.box
@@ -225,27 +208,20 @@ def patched() -> Iterator[None]:
                 return split_first_line(text, style, context, None, *args, **kwargs)
         return line
 
-    for (module, name), value in zip(places, (draw_margins_as_artifacts, leave_out_margins, add_tags_and_ids, link_once, keep_hanging_space)):
-        setattr(module, name, value)
-    try:
-        yield
-    finally:
-        for (module, name), value in zip(places, originals):
+    with ExitStack() as restore:
+        for (module, name), value in zip(places, (draw_margins_as_artifacts, leave_out_margins, add_tags_and_ids, link_once, keep_hanging_space)):
+            restore.callback(setattr, module, name, getattr(module, name))
             setattr(module, name, value)
+        yield
 
 
 class Offline(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no type hints
-    """Loads nothing (every font is local, and there are no images) and remembers what it was asked for.
+    """Loads nothing (every font is local, and there are no images): what it is asked for stops the print.
 
-    WeasyPrint carries on without what a fetcher refuses, so the print fails afterwards instead."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: list[str] = []
+    WeasyPrint carries on without what a fetcher refuses, unless the refusal is fatal."""
 
     def fetch(self, url: str, headers: object = None) -> NoReturn:
-        self.asked.append(url)
-        raise ValueError(f"the printed brief loads nothing, and was asked for {url}")
+        raise FatalURLFetchingError(url)
 
 
 def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
@@ -253,20 +229,19 @@ def make_pdf(site_dir: Path, config_file: Path, target: Path) -> Path:
     if not font_installed(FONT):
         fail(f"the font {FONT!r} is not installed; `make pdf` installs Debian's fonts-sil-charis")
     brief = read_brief(load_config(str(config_file)))
-    offline = Offline()
-    html = HTML(string=document(site_dir, brief), base_url=brief.url + WHOLE_BRIEF, url_fetcher=offline)
+    html = HTML(string=document(site_dir, brief), base_url=brief.url + WHOLE_BRIEF, url_fetcher=Offline())
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with patched():
-        html.write_pdf(
-            target,
-            stylesheets=[CSS(filename=PRINT / "brief.css")],
-            pdf_identifier=brief.version.encode(),
-            pdf_variant=VARIANT,
-        )
-    if offline.asked:
-        target.unlink()
-        fail(f"{site_dir / WHOLE_BRIEF / 'index.html'} asks for {', '.join(offline.asked)}; the printed brief must load nothing")
+    try:
+        with patched():
+            html.write_pdf(
+                target,
+                stylesheets=[CSS(filename=PRINT / "brief.css")],
+                pdf_identifier=brief.version.encode(),
+                pdf_variant=VARIANT,
+            )
+    except FatalURLFetchingError as asked:
+        fail(f"{site_dir / WHOLE_BRIEF / 'index.html'} asks for {asked}; the printed brief must load nothing")
     return target
 
 

@@ -72,13 +72,10 @@ def _handler(root: Path, base: str) -> type[BaseHTTPRequestHandler]:
         def _resolve(self, path: str) -> Path | None:
             if not path.startswith(prefix) or "\0" in path:
                 return None
-            relative = path[len(prefix):]
-            candidate = (root / relative).resolve()
-            if root != candidate and root not in candidate.parents:
+            candidate = (root / path[len(prefix):]).resolve()
+            if not candidate.is_relative_to(root):
                 return None
-            if path.endswith("/"):
-                candidate = candidate / "index.html"
-            return candidate
+            return candidate / "index.html" if path.endswith("/") else candidate
 
         def _redirect(self, location: str) -> None:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -119,8 +116,7 @@ class Server(ThreadingHTTPServer):
 def serving(root: Path, base: str, port: int = 0) -> Iterator[str]:
     """Serve root under /base/ on 127.0.0.1 in a background thread; yield the site's URL."""
     server = Server(("127.0.0.1", port), _handler(root.resolve(), base.strip("/")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         host, bound = server.server_address[:2]
         yield f"http://{host!s}:{bound}" + (f"/{base.strip('/')}/" if base.strip("/") else "/")

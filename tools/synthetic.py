@@ -60,13 +60,11 @@ SHAPES = (
 
 def nav_sources(nav: Any) -> list[str]:
     """The Markdown files of mkdocs.yml's nav, in reading order."""
-    if isinstance(nav, str):
-        return [nav]
     if isinstance(nav, dict):
-        return [source for value in nav.values() for source in nav_sources(value)]
+        nav = list(nav.values())
     if isinstance(nav, list):
         return [source for item in nav for source in nav_sources(item)]
-    return []
+    return [nav] if isinstance(nav, str) else []
 
 
 def title(source: str) -> str:
