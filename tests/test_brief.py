@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest

@@ -22,8 +22,7 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
-import yaml
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
