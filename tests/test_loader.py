@@ -62,13 +62,6 @@ STYLED = """() => document.getElementById("brief-styles")?.dataset.added === "tr
 SEARCH_FILES = ("/search/search_index.json", "/workers/search.")
 
 
-def requested(context: BrowserContext) -> list[str]:
-    """Every URL the context's pages and workers ask for, as they ask."""
-    urls: list[str] = []
-    context.on("request", lambda request: urls.append(request.url))
-    return urls
-
-
 def fetched_before_paint(page: Page) -> list[str]:
     """The files that should wait for the first paint but were requested before it."""
     times = page.evaluate(REQUESTS)
@@ -115,8 +108,9 @@ def planted(site: Site, tmp_path: Path, old: str, new: str, path: str = "aid") -
 
 
 def search_files_before_interaction(context: BrowserContext, url: str) -> list[str]:
-    """The search files the page asks for before the reader does anything."""
-    urls = requested(context)
+    """The search files the page (or its workers) asks for before the reader does anything."""
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")

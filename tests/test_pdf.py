@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -47,35 +46,22 @@ def titles(site: Site) -> list[str]:
     return [squash(site.title(page.url).get_text()) for page in site.nav_pages]
 
 
-def print_copy(project: Path, site_dir: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def print_copy(project: Path, site_dir: Path, out: Path) -> None:
     """Print a built site with a copy's tools/pdf.py and its stylesheet, as `make pdf` does, but in this process.
 
-    The copy's module is loaded afresh from its own path; its exit, and the
-    message it exits with, are the result's return code and stderr.
+    The copy's module is loaded afresh from its own path; a print it stops raises SystemExit, with its message.
     """
     spec = importlib.util.spec_from_file_location(f"pdf_{abs(hash(project))}", project / "tools" / "pdf.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     kept = sys.path[:]
-    args = [str(project / "tools" / "pdf.py"), str(site_dir), str(project / "mkdocs.yml"), str(out)]
     sys.modules[spec.name] = module  # its dataclasses look their module up there
     try:
         spec.loader.exec_module(module)
         module.make_pdf(site_dir, project / "mkdocs.yml", out)
-    except SystemExit as exit:
-        return subprocess.CompletedProcess(args, 1, "", str(exit.code))
     finally:
         sys.path[:] = kept
         del sys.modules[spec.name]
-    return subprocess.CompletedProcess(args, 0, "", "")
-
-
-def problems(sheets: list[Sheet], titles: list[str], brief: record.Brief) -> list[str]:
-    return (
-        contents_problems(sheets, CONTENTS, titles)
-        + running_problems(sheets, CONTENTS, titles, brief.site_name, brief.url)
-        + emptiness_problems(sheets)
-    )
 
 
 # --- What a reader of the PDF sees --------------------------------------------
@@ -194,8 +180,7 @@ def test_the_same_sources_under_another_days_clock_make_the_same_site_and_pdf(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(another_day))
     monkeypatch.setattr(time, "time", lambda: float(another_day))
     again = tmp_path / "again.pdf"
-    result = print_copy(project, site.root, again)
-    assert result.returncode == 0, result.stderr
+    print_copy(project, site.root, again)
     result = mkdocs_build(project, tmp_path / "site", BRIEF_PDF=str(again))
     assert result.returncode == 0, result.stderr
 
@@ -241,22 +226,23 @@ def test_planted_faults_in_the_print_stylesheet_are_caught(
 ) -> None:
     edit(project / "tools" / "print" / "brief.css", old, new)
     out = tmp_path / "planted.pdf"
-    result = print_copy(project, site.root, out)
-    assert result.returncode == 0, result.stderr
-    found = problems(read(out), titles, brief)
+    print_copy(project, site.root, out)
+    sheets = read(out)
+    found = contents_problems(sheets, CONTENTS, titles) + emptiness_problems(sheets)
+    found += running_problems(sheets, CONTENTS, titles, brief.site_name, brief.url)
     caught = caught.format(titles=titles)  # the contents' entries are the nav's pages, in order
     assert any(caught in problem for problem in found), f"{fault} was not caught: {found}"
 
 
 def test_a_missing_font_stops_the_print_naming_it(project: Path, site: Site, tmp_path: Path) -> None:
     edit(project / "tools" / "pdf.py", 'FONT = "Charis SIL"', 'FONT = "No Such Serif"')
-    result = print_copy(project, site.root, tmp_path / "out.pdf")
-    assert result.returncode != 0 and "'No Such Serif' is not installed" in result.stderr, result.stderr
+    with pytest.raises(SystemExit, match="'No Such Serif' is not installed"):
+        print_copy(project, site.root, tmp_path / "out.pdf")
 
 
 def test_a_site_without_the_whole_brief_stops_the_print_naming_the_file(project: Path, tmp_path: Path) -> None:
-    result = print_copy(project, tmp_path, tmp_path / "out.pdf")
-    assert result.returncode != 0 and f"{tmp_path}/whole-brief/index.html is missing" in result.stderr, result.stderr
+    with pytest.raises(SystemExit, match=re.escape(f"{tmp_path}/whole-brief/index.html is missing")):
+        print_copy(project, tmp_path, tmp_path / "out.pdf")
 
 
 def test_a_page_that_asks_for_anything_stops_the_print_naming_it(project: Path, site: Site, tmp_path: Path) -> None:
@@ -267,8 +253,8 @@ def test_a_page_that_asks_for_anything_stops_the_print_naming_it(project: Path, 
     planted = re.sub(r"(<section[^>]*brief-whole-page[^>]*>)", r'\1<img src="https://example.org/photo.jpg" alt="">', html, count=1)
     assert planted != html
     page.write_text(planted, encoding="utf-8")
-    result = print_copy(project, tmp_path, tmp_path / "out.pdf")
-    assert result.returncode != 0 and "asks for https://example.org/photo.jpg" in result.stderr, result.stderr
+    with pytest.raises(SystemExit, match=re.escape("asks for https://example.org/photo.jpg")):
+        print_copy(project, tmp_path, tmp_path / "out.pdf")
     assert not (tmp_path / "out.pdf").exists()
 
 

@@ -23,7 +23,6 @@ from urllib.request import urlopen
 
 import pytest
 from bs4 import BeautifulSoup
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
 from mkdocs.structure.nav import get_navigation
@@ -31,7 +30,7 @@ from playwright.sync_api import Page
 
 import addresses
 import cards
-from support import ROOT, Site, edit, mkdocs_build
+from support import CONFIG, ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 from serve import Server, serving
 from synthetic import nav_sources, synthetic_project
@@ -214,9 +213,9 @@ def recorded(untouched_contract: str, tmp_path: Path) -> Path:
 
 
 # The page the faults are planted in: the first of the nav's after the home page.
-PAGE = nav_sources(load_config(str(ROOT / "mkdocs.yml")).nav)[1]
+PAGE = nav_sources(CONFIG.nav)[1]
 URL = PAGE.removesuffix(".md") + "/"
-PDF = load_config(str(ROOT / "mkdocs.yml")).extra["brief"]["pdf"]
+PDF = CONFIG.extra["brief"]["pdf"]
 
 
 def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synthetic_copy: Path, recorded: Path) -> None:
@@ -327,6 +326,6 @@ def test_a_point_missing_from_the_contract_is_named_with_its_file(project: Path)
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stderr[-800:]
     # The copy's nav is the project's; loading the copy's config here would put its hooks in sys.modules.
-    assert unlisted_points(project / "site", load_config(str(ROOT / "mkdocs.yml")), load_contract()) == [
+    assert unlisted_points(project / "site", CONFIG, load_contract()) == [
         "docs/index.md: the point #planted is not in the address contract; run `make addresses` to record it"
     ]
