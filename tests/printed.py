@@ -190,11 +190,8 @@ def emptiness_problems(sheets: list[Sheet], least: float = 0.25) -> list[str]:
 
 # --- PDF/UA-1 -----------------------------------------------------------------
 # The machine-checkable part of PDF/UA-1 (ISO 14289-1) that a tagged brief can
-# get wrong, after the Matterhorn Protocol's failure conditions. veraPDF, the
-# reference checker, is in none of the registries this project installs from
-# (Debian, PyPI, npm), so this reads the PDF with pypdf. What no program can
-# judge (that the tags say what the text means, that the reading order is the
-# order of the argument) is listed in MAINTAINING.md, "The PDF".
+# get wrong, after the Matterhorn Protocol's failure conditions. Why not
+# veraPDF, and what no program can judge: MAINTAINING.md, "The PDF".
 
 # ISO 32000-1's standard structure types (14.8.4): anything else needs a RoleMap.
 STANDARD_TYPES = set(

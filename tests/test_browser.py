@@ -69,10 +69,6 @@ def reader(new_context: CreateContextCallback) -> Page:
     return new_context(viewport={"width": 1280, "height": 900}, color_scheme="light").new_page()
 
 
-def nav_urls(page: Page) -> set[str]:
-    return set(page.eval_on_selector_all(".md-sidebar--primary a.md-nav__link[href]", "els => els.map(e => e.href.split('#')[0])"))
-
-
 @pytest.mark.parametrize("width", [1280, 390], ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
 def test_keyboard_reaches_everything_with_focus_always_visible(new_context: CreateContextCallback, served: str, path: str, width: int) -> None:
@@ -80,7 +76,7 @@ def test_keyboard_reaches_everything_with_focus_always_visible(new_context: Crea
     page = context.new_page()
     read(page, served + path)
     headerlinks = set(page.eval_on_selector_all("a.headerlink", "els => els.map(e => e.href)"))
-    pages = nav_urls(page)
+    pages = set(page.eval_on_selector_all(".md-sidebar--primary a.md-nav__link[href]", "els => els.map(e => e.href.split('#')[0])"))
     stops = tab_walk(page)
     unseen = [s for s in stops if not (s["visible"] and s["ring"])]
     assert not unseen, f"{path}: focus is not visible on {unseen}"

@@ -91,7 +91,6 @@ def test_preview_check_catches_planted_omissions(site: Site) -> None:
 
 
 def test_every_page_has_a_canonical_url_under_site_url(site: Site) -> None:
-    """Its description is test_build's."""
     assert len(linkable_pages(site)) == len(site.nav_pages) + 1, "the nav's pages and the whole brief"
     for page in linkable_pages(site):
         canonical = extract(site, page)["canonical"]

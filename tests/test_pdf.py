@@ -1,9 +1,6 @@
-"""The printed brief (`make pdf`, tools/pdf.py), read as a reader's tools read it.
+"""The printed brief (`make pdf`, tools/pdf.py), read as a reader's tools read it (printed.py).
 
-The cover, the contents page and its numbers, the running heads and page
-numbers, the type, the fill of each sheet, the metadata, the size, and that the
-same sources print the same PDF. Faults planted in a copy of the print
-stylesheet are caught by the same checks.
+Faults planted in a copy of the print stylesheet, or in a synthetic page, are caught by the same checks.
 """
 
 from __future__ import annotations

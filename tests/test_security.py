@@ -84,16 +84,12 @@ def test_mkdocs_yml_lists_only_hashes_of_materials_scripts_that_pages_carry(site
     assert listed <= carried, f"extra.csp.script_hashes lists hashes no page carries: {sorted(listed - carried)}"
 
 
-def built_page(project: Path, out: Path, page: str) -> BeautifulSoup:
-    result = mkdocs_build(project, out)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return BeautifulSoup((out / page).read_text(encoding="utf-8"), "html.parser")
-
-
 def test_an_edited_script_of_the_brief_is_allowed_by_its_new_hash(project: Path, tmp_path: Path) -> None:
     loader = project / "overrides" / "brief" / "loader.html"
     loader.write_text(loader.read_text(encoding="utf-8").replace("<script>", "<script>/* planted */", 1), encoding="utf-8")
-    soup = built_page(project, tmp_path / "out", "index.html")
+    result = mkdocs_build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stderr[-3000:]
+    soup = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
     planted = [s for s in soup.find_all("script", src=False) if s.string and s.string.startswith("/* planted */")]
     assert len(planted) == 1
     assert inline_script_hashes(BeautifulSoup(str(planted[0]), "html.parser")) <= {h.strip("'") for h in policy(soup)["script-src"]}
