@@ -167,9 +167,7 @@ def lychee_offline(site_dir: Path, base_path: str, site_url: str, workdir: Path)
             "--format", "json", "--output", str(report),
             str(target) + "/",
         ],
-        capture_output=True,
-        text=True,
-        check=False,
+        capture_output=True, text=True, check=False,
     )
     stats = json.loads(report.read_text()) if report.exists() else {}
     return LinkReport(result.returncode, result.stdout + result.stderr + json.dumps(stats.get("error_map", {})), stats)

@@ -224,11 +224,8 @@ def test_citation_cff_is_generated_from_mkdocs_yml(brief: record.Brief) -> None:
 
 
 def test_cite_this_brief_gives_four_styles_each_copyable(site: Site, brief: record.Brief) -> None:
-    soup = site.soup("about/index.html")
-    section = soup.find(id="cite")
-    assert isinstance(section, Tag)
-    tabs = section.find_next("div", class_="tabbed-set")
-    assert isinstance(tabs, Tag)
+    tabs = site.soup("about/index.html").select_one("#cite ~ .tabbed-set")
+    assert isinstance(tabs, Tag), "no tabbed citation styles after #cite"
     labels = [label.get_text() for label in tabs.select(".tabbed-labels label")]
     assert labels == ["APA", "Chicago", "MLA", "BibTeX"]
     blocks = [" ".join(block.get_text().split()) for block in tabs.select(".tabbed-block pre code")]

@@ -25,16 +25,13 @@ def policy(soup: BeautifulSoup) -> dict[str, list[str]]:
     return {d[0]: d[1:] for d in directives}
 
 
-def inline_script_hashes(soup: BeautifulSoup) -> set[str]:
+def inline_hashes(soup: BeautifulSoup, tag: str = "script") -> set[str]:
+    """The policy's hash of each inline script (JSON data aside), or each inline style."""
     return {
         "sha256-" + base64.b64encode(hashlib.sha256(s.string.encode()).digest()).decode()
-        for s in soup.find_all("script", src=False)
+        for s in soup.find_all(tag, src=False)
         if s.get("type") not in ("application/json", "application/ld+json") and s.string
     }
-
-
-def inline_style_hashes(soup: BeautifulSoup) -> set[str]:
-    return {"sha256-" + base64.b64encode(hashlib.sha256(s.string.encode()).digest()).decode() for s in soup.find_all("style") if s.string}
 
 
 def test_every_page_has_a_strict_policy_before_any_script(site: Site) -> None:
@@ -47,7 +44,7 @@ def test_every_page_has_a_strict_policy_before_any_script(site: Site) -> None:
         assert "'unsafe-inline'" not in str(csp) and "'unsafe-eval'" not in str(csp), where
         assert csp["default-src"] == ["'self'"], where
         assert csp["object-src"] == ["'none'"] and csp["base-uri"] == ["'self'"], where
-        styles = inline_style_hashes(soup)
+        styles = inline_hashes(soup, "style")
         assert len(styles) == 1, f"{where}: {len(styles)} inline stylesheets, not the one critical stylesheet"
         assert csp["style-src"] == ["'self'", f"'{next(iter(styles))}'"], where
         critical |= styles
@@ -67,7 +64,7 @@ def test_policy_allows_exactly_the_inline_scripts_each_page_carries(site: Site) 
     for page in site.pages:
         soup = site.soup(page)
         hashes = {h.strip("'") for h in policy(soup)["script-src"] if h.startswith("'sha256-")}
-        carried = inline_script_hashes(soup)
+        carried = inline_hashes(soup)
         assert hashes == carried, (
             f"{page.relative_to(site.root)}: inline scripts the policy blocks: {sorted(carried - hashes)}; "
             f"hashes allowed but not used: {sorted(hashes - carried)}"
@@ -76,11 +73,11 @@ def test_policy_allows_exactly_the_inline_scripts_each_page_carries(site: Site) 
 
 def test_mkdocs_yml_lists_only_hashes_of_materials_scripts_that_pages_carry(site: Site) -> None:
     """The brief's own inline scripts are hashed from their templates at build time; mkdocs.yml lists Material's, each still carried by some page."""
-    own = {h for t in (ROOT / "overrides").rglob("*.html") for h in inline_script_hashes(BeautifulSoup(t.read_text(encoding="utf-8"), "html.parser"))}
+    own = {h for t in (ROOT / "overrides").rglob("*.html") for h in inline_hashes(BeautifulSoup(t.read_text(encoding="utf-8"), "html.parser"))}
     assert own, "no inline script found in overrides/"
     listed = {f"sha256-{h}" for h in CONFIG.extra["csp"]["script_hashes"]}
     assert not own & listed
-    carried = {h for page in site.pages for h in inline_script_hashes(site.soup(page))}
+    carried = {h for page in site.pages for h in inline_hashes(site.soup(page))}
     assert listed <= carried, f"extra.csp.script_hashes lists hashes no page carries: {sorted(listed - carried)}"
 
 
@@ -92,7 +89,7 @@ def test_an_edited_script_of_the_brief_is_allowed_by_its_new_hash(project: Path,
     soup = BeautifulSoup((tmp_path / "out" / "index.html").read_text(encoding="utf-8"), "html.parser")
     planted = [s for s in soup.find_all("script", src=False) if s.string and s.string.startswith("/* planted */")]
     assert len(planted) == 1
-    assert inline_script_hashes(BeautifulSoup(str(planted[0]), "html.parser")) <= {h.strip("'") for h in policy(soup)["script-src"]}
+    assert inline_hashes(BeautifulSoup(str(planted[0]), "html.parser")) <= {h.strip("'") for h in policy(soup)["script-src"]}
 
 
 @pytest.fixture

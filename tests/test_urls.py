@@ -205,11 +205,11 @@ def untouched_contract(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def recorded(untouched_contract: str, tmp_path: Path) -> Path:
+def contract(untouched_contract: str, tmp_path: Path) -> Path:
     """A copy of that contract, to record into."""
-    contract = tmp_path / "urls.yml"
-    contract.write_text(untouched_contract, encoding="utf-8")
-    return contract
+    copy = tmp_path / "urls.yml"
+    copy.write_text(untouched_contract, encoding="utf-8")
+    return copy
 
 
 # The page the faults are planted in: the first of the nav's after the home page.
@@ -218,8 +218,7 @@ URL = PAGE.removesuffix(".md") + "/"
 PDF = CONFIG.extra["brief"]["pdf"]
 
 
-def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synthetic_copy: Path, contract: Path) -> None:
     edit(synthetic_copy / "docs" / PAGE, "{#section}", "{#renamed}")
     move(synthetic_copy, PAGE, "moved.md")
     build_copy(synthetic_copy, synthetic_copy / "site")
@@ -234,8 +233,7 @@ def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synt
     assert contract_problems(synthetic_copy / "site", addresses.load(contract)) == [problems[0]]
 
 
-def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, contract: Path) -> None:
     edit(synthetic_copy / "docs" / PAGE, "{#section}", "{#renamed}")
     edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
     build_copy(synthetic_copy, synthetic_copy / "site")
@@ -243,8 +241,7 @@ def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, 
     assert addresses.record(synthetic_copy / "site", contract).lost == [f"/{URL}#section"]
 
 
-def test_a_moved_page_with_a_redirect_keeps_its_old_address(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_a_moved_page_with_a_redirect_keeps_its_old_address(synthetic_copy: Path, contract: Path) -> None:
     move(synthetic_copy, PAGE, "moved.md")
     maps = re.search(r"^( *)redirect_maps:\n( *)", (synthetic_copy / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
     assert maps is not None
@@ -265,8 +262,7 @@ def make_addresses(site_dir: Path, contract: Path) -> subprocess.CompletedProces
     return subprocess.run([sys.executable, str(ROOT / "tools" / "addresses.py"), str(site_dir), str(contract)], capture_output=True, text=True, check=False)
 
 
-def test_make_addresses_adds_a_new_term_as_one_line_in_its_place_and_says_so(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_make_addresses_adds_a_new_term_as_one_line_in_its_place_and_says_so(synthetic_copy: Path, contract: Path) -> None:
     before = contract.read_text(encoding="utf-8")
     edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
     site_dir = build_copy(synthetic_copy, synthetic_copy / "site")
@@ -296,8 +292,7 @@ def test_make_addresses_keeps_its_own_layout_and_a_page_without_anchors(tmp_path
     assert addresses.dump(*load_contract().values()) == addresses.CONTRACT.read_text(encoding="utf-8")
 
 
-def test_make_addresses_names_a_removed_term_keeps_it_listed_and_fails(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_make_addresses_names_a_removed_term_keeps_it_listed_and_fails(synthetic_copy: Path, contract: Path) -> None:
     before = contract.read_text(encoding="utf-8")
     term = next(line for line in (synthetic_copy / "includes" / "abbreviations.md").read_text(encoding="utf-8").splitlines() if line.startswith("*["))
     edit(synthetic_copy / "includes" / "abbreviations.md", term + "\n", "")
