@@ -126,7 +126,7 @@ def test_an_open_page_reloads_itself_on_every_edit(serving_copy: tuple[Path, str
         (
             "hooks/",
             lambda: edit(project / "hooks" / "glossary.py", '<dl class="glossary"', '<dl class="glossary planted"'),
-            lambda: wait_for(lambda: 'class="glossary planted"' in fetch(url + "glossary/"), "hooks/glossary.py changed, but /glossary/ did not"),
+            lambda: wait_for(lambda: 'class="glossary planted"' in fetch(url + "glossary/"), "hooks/glossary.py changed, but /glossary/ did not", 45),
         ),
         ("mkdocs.yml", lambda: edit(project / "mkdocs.yml", "\nstrict: true\n", "\nstrict: true  # planted\n"), lambda: None),
     ]
