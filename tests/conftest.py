@@ -87,11 +87,6 @@ def link_report(site: Site, tmp_path_factory: pytest.TempPathFactory) -> LinkRep
 
 
 @pytest.fixture(scope="session")
-def doc_pages() -> list[str]:
-    return sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
-
-
-@pytest.fixture(scope="session")
 def server(site: Site) -> Iterator[str]:
     """The built site's local URL, served like GitHub Pages: gzip, under the sub-path."""
     with serving(site.root, site.base_path) as url:

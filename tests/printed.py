@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
 
 @dataclass(frozen=True)
@@ -53,17 +52,8 @@ class Sheet:
 
     @property
     def titles(self) -> list[str]:
-        """The page titles set on this sheet, in order: runs of lines in title type, joined."""
-        found: list[str] = []
-        previous = False
-        for line in self.body:
-            large = line.size >= TITLE_SIZE
-            if large and previous:
-                found[-1] = squash(found[-1] + " " + line.text)
-            elif large:
-                found.append(squash(line.text))
-            previous = large
-        return found
+        """The page titles set on this sheet, in order."""
+        return runs(self.body, TITLE_SIZE, float("inf"))
 
     @property
     def fill(self) -> float:
@@ -76,6 +66,20 @@ class Sheet:
             return 0.0
         top, bottom = (self.head.top, self.foot.top) if self.head and self.foot else (0.0, self.height)
         return (self.body[-1].top - top) / (bottom - top)
+
+
+def runs(lines: list[Line], smallest: float, largest: float) -> list[str]:
+    """Each run of lines set at least smallest and below largest, joined as a reader searches it."""
+    found: list[str] = []
+    previous = False
+    for line in lines:
+        inside = smallest <= line.size < largest
+        if inside and previous:
+            found[-1] = squash(found[-1] + " " + line.text)
+        elif inside:
+            found.append(squash(line.text))
+        previous = inside
+    return found
 
 
 def squash(text: str) -> str:
@@ -120,16 +124,7 @@ def read(path: Path) -> list[Sheet]:
 
 def contents_numbers(sheet: Sheet, titles: list[str]) -> dict[str, int | None]:
     """The page number the contents page gives for each page title, or None where it lists no such title."""
-    entries: list[str] = []
-    previous = False
-    for line in sheet.body:
-        entry = ENTRY_SIZE <= line.size < TITLE_SIZE
-        if entry and previous:
-            entries[-1] += " " + line.text
-        elif entry:
-            entries.append(line.text)
-        previous = entry
-    text = " | ".join(squash(entry) for entry in entries)
+    text = " | ".join(runs(sheet.body, ENTRY_SIZE, TITLE_SIZE))
     found: dict[str, int | None] = {}
     for title in titles:
         match = re.search(r"(?:^|\| |\d )" + re.escape(squash(title)) + r"[\s.]*?(\d+)(?= |$)", text)
@@ -195,11 +190,8 @@ def emptiness_problems(sheets: list[Sheet], least: float = 0.25) -> list[str]:
 
 # --- PDF/UA-1 -----------------------------------------------------------------
 # The machine-checkable part of PDF/UA-1 (ISO 14289-1) that a tagged brief can
-# get wrong, after the Matterhorn Protocol's failure conditions. veraPDF, the
-# reference checker, is in none of the registries this project installs from
-# (Debian, PyPI, npm), so this reads the PDF with pypdf. What no program can
-# judge (that the tags say what the text means, that the reading order is the
-# order of the argument) is listed in MAINTAINING.md, "The PDF".
+# get wrong, after the Matterhorn Protocol's failure conditions. Why not
+# veraPDF, and what no program can judge: MAINTAINING.md, "The PDF".
 
 # ISO 32000-1's standard structure types (14.8.4): anything else needs a RoleMap.
 STANDARD_TYPES = set(

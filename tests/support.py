@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -32,8 +32,11 @@ ROOT = Path(__file__).resolve().parent.parent
 LYCHEE = Path(sys.executable).with_name("lychee")
 # Hosts no published link may point at.
 PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost", "127.0.0.1", "owner.github.io")
+# The project's mkdocs.yml, and its extra.brief as the hooks and templates read it.
+CONFIG = load_config(str(ROOT / "mkdocs.yml"))
+BRIEF = record.read_brief(CONFIG)
 # The article's paragraphs, ¶1 to ¶n, as mkdocs.yml counts them.
-PARAGRAPHS = range(1, record.read_brief(load_config(str(ROOT / "mkdocs.yml"))).source.paragraphs + 1)
+PARAGRAPHS = range(1, BRIEF.source.paragraphs + 1)
 
 
 def make(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -110,6 +113,14 @@ class Site:
         path = self.root / page if isinstance(page, str) else page
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
+    def title(self, url: str) -> Tag:
+        """The h1 of the page at url (relative to site_url, such as 'aid/'), without its permalink."""
+        h1 = self.soup(url + "index.html").find("h1")
+        assert isinstance(h1, Tag), f"{url}index.html: no <h1>"
+        for permalink in h1.select(".headerlink"):
+            permalink.decompose()
+        return h1
+
     @property
     def base_path(self) -> str:
         """The site_url path the site is served under, such as 'brief'."""
@@ -156,9 +167,7 @@ def lychee_offline(site_dir: Path, base_path: str, site_url: str, workdir: Path)
             "--format", "json", "--output", str(report),
             str(target) + "/",
         ],
-        capture_output=True,
-        text=True,
-        check=False,
+        capture_output=True, text=True, check=False,
     )
     stats = json.loads(report.read_text()) if report.exists() else {}
     return LinkReport(result.returncode, result.stdout + result.stderr + json.dumps(stats.get("error_map", {})), stats)

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import re
 from itertools import groupby
-from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from mkdocs.config import load_config
-
 from pages import WHOLE_BRIEF
-from support import PARAGRAPHS, ROOT, Site
+from support import BRIEF, PARAGRAPHS, ROOT, Site
 
 import record
 from reading import read_text, reading_minutes, reading_words
 
-# The argument's pages and word budget, and who is reported where, are in mkdocs.yml (extra.brief).
-BRIEF = record.read_brief(load_config(str(ROOT / "mkdocs.yml")))
+# The argument's pages and word budget, and who is reported where, are in mkdocs.yml (extra.brief): BRIEF.
 # The cover's "Cite this brief": an address the contract keeps (tests/urls.yml).
 CITE = "about/#cite"
 # Attribution names the author or the article, or has "it" (the article) argue, hold, warn...
@@ -131,16 +127,10 @@ def budget_problems(words: dict[str, int], limit: int) -> list[str]:
     return [f"{total} words on the argument pages, over the budget of {limit}; longest: {longest}"]
 
 
-def argument_words(site: Site) -> dict[str, int]:
-    return {src: reading_words(str(article(site.soup(built(src))))) for src in BRIEF.argument_pages}
-
-
-def test_the_argument_pages_are_all_in_the_nav(site: Site) -> None:
+def test_the_argument_pages_are_in_the_nav_and_fit_their_word_budget(site: Site) -> None:
     assert set(BRIEF.argument_pages) <= {page.file.src_uri for page in site.nav_pages}
-
-
-def test_the_argument_fits_its_word_budget(site: Site) -> None:
-    assert budget_problems(argument_words(site), BRIEF.argument_words) == []
+    words = {src: reading_words(str(article(site.soup(built(src))))) for src in BRIEF.argument_pages}
+    assert budget_problems(words, BRIEF.argument_words) == []
 
 
 def test_the_word_budget_names_the_longest_pages_when_exceeded() -> None:
@@ -339,11 +329,6 @@ def test_positions_check_catches_a_citation_in_the_wrong_column() -> None:
     assert position_problems(positions_page({**right, next(iter(table)): []})) == [f"An issue: {next(iter(table))} cites no paragraph"]
 
 
-def test_the_positions_table_covers_the_parties_the_page_lists(site: Site) -> None:
-    listed = {dt.get_text().strip() for dt in article(site.soup("positions/index.html")).select(".positions dt")}
-    assert listed and listed <= set(BRIEF.positions), f"parties not in extra.brief.positions: {listed - set(BRIEF.positions)}"
-
-
 # --- The full text, paragraph by paragraph ------------------------------------------
 
 FRAGMENT_PART = re.compile(r"(?:[A-Za-z0-9._~!$'()*;:@/?]|%[0-9A-F]{2})+")
@@ -413,10 +398,8 @@ def test_shared_links_are_the_ones_mkdocs_yml_records(brief: record.Brief) -> No
     assert links == {"original": brief.source.url, "full text": brief.source.full_text_url}
 
 
-def test_home_links_the_original_and_about_and_the_source_map_the_full_text_too(site: Site, brief: record.Brief) -> None:
-    def links(page: str) -> set[str]:
-        return {str(a["href"]) for a in article(site.soup(page)).find_all("a", href=True)}
-
-    assert brief.source.url in links("index.html")
+def test_about_and_the_source_map_link_the_original_and_the_full_text(site: Site, brief: record.Brief) -> None:
+    """The home page's cover links the original: test_home_page_opens_like_a_brief."""
     for page in ("about/index.html", "source-map/index.html"):
-        assert {brief.source.url, brief.source.full_text_url} <= links(page), page
+        links = {str(a["href"]) for a in article(site.soup(page)).find_all("a", href=True)}
+        assert {brief.source.url, brief.source.full_text_url} <= links, page

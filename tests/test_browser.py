@@ -69,10 +69,6 @@ def reader(new_context: CreateContextCallback) -> Page:
     return new_context(viewport={"width": 1280, "height": 900}, color_scheme="light").new_page()
 
 
-def nav_urls(page: Page) -> set[str]:
-    return set(page.eval_on_selector_all(".md-sidebar--primary a.md-nav__link[href]", "els => els.map(e => e.href.split('#')[0])"))
-
-
 @pytest.mark.parametrize("width", [1280, 390], ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("path", PAGE_PATHS, ids=lambda p: p.strip("/") or "home")
 def test_keyboard_reaches_everything_with_focus_always_visible(new_context: CreateContextCallback, served: str, path: str, width: int) -> None:
@@ -80,7 +76,7 @@ def test_keyboard_reaches_everything_with_focus_always_visible(new_context: Crea
     page = context.new_page()
     read(page, served + path)
     headerlinks = set(page.eval_on_selector_all("a.headerlink", "els => els.map(e => e.href)"))
-    pages = nav_urls(page)
+    pages = set(page.eval_on_selector_all(".md-sidebar--primary a.md-nav__link[href]", "els => els.map(e => e.href.split('#')[0])"))
     stops = tab_walk(page)
     unseen = [s for s in stops if not (s["visible"] and s["ring"])]
     assert not unseen, f"{path}: focus is not visible on {unseen}"
@@ -92,12 +88,11 @@ def test_keyboard_reaches_everything_with_focus_always_visible(new_context: Crea
     # Material writes a skip link only on pages with headings in their table of contents.
     has_skip = page.locator(".md-skip").count() > 0
     assert has_skip or path == MISSING_PATH, f"{path}: no skip link"
+    assert not has_skip or "md-skip" in stops[0]["cls"], f"the first stop is {stops[0]}, not the skip link"
     if width == 1280:
-        assert not has_skip or "md-skip" in stops[0]["cls"], f"the first stop is {stops[0]}, not the skip link"
         assert pages <= reached, f"navigation links never reached: {pages - reached}"
     else:
         # On a phone the navigation is a drawer, opened from the keyboard by its menu button.
-        assert not has_skip or "md-skip" in stops[0]["cls"], stops[0]
         menu = [i for i, s in enumerate(stops) if s["name"] == "Navigation menu"]
         assert menu, "the menu button is not reachable"
         # The closed drawer's links were not among the stops: every stop above was on screen.
@@ -121,15 +116,6 @@ def test_keyboard_reaches_everything_with_focus_always_visible(new_context: Crea
         assert page.locator(".brief-menu-button").get_attribute("aria-expanded") == "false"
 
 
-def title_of(site: Site, url: str) -> Any:
-    """The h1 of a built page, without its permalink."""
-    h1 = site.soup(url + "index.html").find("h1")
-    assert h1 is not None, url
-    for permalink in h1.select(".headerlink"):
-        permalink.decompose()
-    return h1
-
-
 def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page, served: str, site: Site) -> None:
     read(reader, served + "aid/")
     reader.keyboard.press("Tab")
@@ -148,12 +134,12 @@ def test_keyboard_operates_the_skip_link_navigation_and_permalinks(reader: Page,
     reader.locator(".md-sidebar--primary a.md-nav__link[href$='context/']").focus()
     reader.keyboard.press("Enter")
     reader.wait_for_url("**/context/")
-    expect(reader.locator(".md-content h1")).to_have_id(str(title_of(site, "context/")["id"]))
+    expect(reader.locator(".md-content h1")).to_have_id(str(site.title("context/")["id"]))
 
 
 @pytest.mark.parametrize("target", ["aid/", "peacekeeping/", "negotiation/"], ids=lambda t: t.strip("/"))
 def test_search_finds_each_proposal_by_its_title_and_opens_the_hit(reader: Page, served: str, site: Site, target: str) -> None:
-    title = title_of(site, target)
+    title = site.title(target)
     words = " ".join(re.sub(r"[^\w\s]", " ", title.get_text()).split())  # lunr reads a colon as a field name
     read(reader, served + "context/")
     reader.locator(".md-search__input").focus()
@@ -188,7 +174,7 @@ def test_palette_toggle_switches_scheme_and_the_choice_survives_navigation(reade
     reader.evaluate("window.__sameDocument = true")
     reader.locator(".md-sidebar--primary a.md-nav__link[href$='negotiation/']").click()
     reader.wait_for_url("**/negotiation/")
-    expect(reader.locator(".md-content h1")).to_have_id(str(title_of(site, "negotiation/")["id"]))
+    expect(reader.locator(".md-content h1")).to_have_id(str(site.title("negotiation/")["id"]))
     assert reader.evaluate("window.__sameDocument === true"), "navigation was not instant"
     assert scheme() == "slate"
 

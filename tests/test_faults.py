@@ -11,21 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs.config import load_config
-
-from support import ROOT, edit, mkdocs_build
+from support import BRIEF, CONFIG, ROOT, edit, mkdocs_build
 from synthetic import description_line, entry, nav_sources, title_line
 
-import record
 import glossary
+from shortcodes import marker
 
 Plant = Callable[[Path], None]
-CONFIG = load_config(str(ROOT / "mkdocs.yml"))
 # The page the faults go in: the first of the nav's after the home page.
 _NAV = nav_sources(CONFIG.nav)
 PAGE = _NAV[1]
 # A paragraph the article has, and the first one past its end.
-LAST = record.read_brief(CONFIG).source.paragraphs
+LAST = BRIEF.source.paragraphs
 BEYOND = LAST + 1
 
 
@@ -52,10 +49,11 @@ def substitute(pattern: str, new: str, file: str = "mkdocs.yml") -> Plant:
     return plant
 
 
-def uncite(paragraph: str) -> Plant:
+def erase(text: str) -> Plant:
+    """Take text out of every page of the copy."""
     def plant(synthetic_copy: Path) -> None:
         for path in (synthetic_copy / "docs").glob("*.md"):
-            path.write_text(path.read_text(encoding="utf-8").replace(f"[{paragraph}]", ""), encoding="utf-8")
+            path.write_text(path.read_text(encoding="utf-8").replace(text, ""), encoding="utf-8")
 
     return plant
 
@@ -87,11 +85,12 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     "adjacent citations read as one link": (append(f"As the article says [¶1] [¶{LAST}]."), (PAGE, f"¶{LAST}")),
     "citation that is not a link": (append("As ¶1 says."), (PAGE, "¶1")),
     "citation linking elsewhere": (append(f"As [¶1]({_NAV[0]}) says."), (PAGE, "¶1")),
-    "paragraph cited nowhere": (uncite(f"¶{LAST}"), ("source-map.md", f"¶{LAST}")),
+    "paragraph cited nowhere": (erase(f"[¶{LAST}]"), ("source-map.md", f"¶{LAST}")),
     "paragraph without a source-map entry": (replace(entry(LAST), f"## Paragraph {LAST} {{#elsewhere}}", "docs/source-map.md"), ("source-map.md", f"¶{LAST}")),
     "source-map entry for a paragraph the article lacks": (append(f"{entry(BEYOND)}\n\nNot in the article.", "source-map.md"), ("source-map.md", f"¶{BEYOND}")),
     "paragraph count that is not a count": (substitute(r"^(\s+paragraphs:) \d+$", r"\1 twelve"), ("extra.brief.source.paragraphs", "int")),
     "misspelt field in extra.brief": (replace("    modified:", "    modifed:", "mkdocs.yml"), ("extra.brief.modifed", "Unrecognised")),
+    "missing field in extra.brief": (replace(f"    version: {BRIEF.version}\n", "", "mkdocs.yml"), ("extra.brief.version: Required configuration not provided",)),
     "date that is not a date": (substitute(r"^(    published:) .*$", r'\1 "25/11/2026"'), ("extra.brief.published", "25/11/2026")),
     "word budget that is not a count": (substitute(r"^(\s+max_words:) \d+$", r"\1 many"), ("extra.brief.argument.max_words", "int")),
     "position reported in a paragraph the article lacks": (
@@ -100,31 +99,52 @@ FAULTS: dict[str, tuple[Plant, tuple[str, ...]]] = {
     ),
     # Front matter.
     "malformed front matter": (replace(title_line(PAGE), "title: [unclosed"), (PAGE, "malformed front matter")),
-    "no front matter": (lambda p: _drop_front_matter(p / "docs" / PAGE), (PAGE, "no front matter")),
+    "no front matter": (replace(f"---\n{title_line(PAGE)}\n{description_line(PAGE)}\n---\n", ""), (PAGE, "no front matter")),
     "front matter without a title": (replace(title_line(PAGE), "heading: none"), (PAGE, "'title'")),
-    "page without a description": (lambda p: _drop_line(p / "docs" / PAGE, "description:"), (PAGE, "description")),
+    "page without a description": (replace(description_line(PAGE) + "\n", ""), (PAGE, "description")),
     "description too long": (replace(description_line(PAGE), 'description: "' + "Far too long. " * 12 + '"'), (PAGE, "160")),
     "double quote in a description": (replace(description_line(PAGE), 'description: "A \\"quoted\\" word."'), (PAGE, "'description'", "'\"'")),
     "double quote in a title": (replace(title_line(PAGE), "title: 'A \"quoted\" title'"), (PAGE, "'title'", "'\"'")),
+    "description of more than one paragraph": (
+        replace(description_line(PAGE), r'description: "One paragraph.\n\nAnd another."'),
+        (f"{PAGE}: front matter 'description' must be one paragraph of plain text",),
+    ),
+    "page that is not UTF-8": (lambda p: _append_bytes(p / "docs" / PAGE, "\nA word in Latin-1: caf\u00e9.\n".encode("latin-1")), (f"{PAGE}: not valid UTF-8",)),
     # Patches to Material's markup that no longer apply, as after a Material update.
     "template patch whose target is gone": (replace("patch(' tabindex=\"\"', '')", "patch(' tabindex=\"gone\"', '')", "overrides/main.html"), ("overrides/", 'tabindex="gone"')),
     "page patch whose target is gone": (replace('(\'id="__drawer" autocomplete="off"\'', '(\'id="__drawer" autocomplete="gone"\'', "hooks/markup.py"), ("hooks/markup.py", 'autocomplete="gone"')),
-    # Generated blocks.
+    # Generated blocks, points and social cards.
     "marker for a block that does not exist": (append("<!-- brief:nope -->"), (PAGE, "'nope'")),
+    "cite block that no page asks for": (erase(marker("cite")), (f"no page asks for the cite block ({marker('cite')})",)),
+    "whole brief without its marker": (erase(marker("whole-brief")), ("docs/whole-brief.md must contain the marker",)),
+    "point id given twice": (append("- One\n  { #planted .point }\n- Two\n  { #planted .point }"), (f"docs/{PAGE}: the id 'planted' is given 2 times",)),
+    "point without an id": (append("- One\n  { .point }"), (f"docs/{PAGE}: a point (class point) has no id",)),
+    "title too long for its card": (replace(title_line(PAGE), "title: " + "A title that goes on " * 12), (f"cannot make the card for {PAGE}", "does not fit")),
+    "brand colour missing from the stylesheet": (
+        replace("--brief-accent-light:", "--brief-accent-lighter:", "docs/stylesheets/brief.css"),
+        ("brief.css does not define --brief-accent-light",),
+    ),
+    # Scripts the Content-Security-Policy would not allow.
+    "raw script in Markdown": (append("A paragraph.\n\n<script>window.planted = 1</script>"), (f"{PAGE}: raw <script> in Markdown",)),
+    "raw external script in Markdown": (append('<script src="planted.js"></script>'), (f"{PAGE}: raw <script> in Markdown",)),
+    # As after a Material update that changes one of its scripts.
+    "Material script not listed, on a page": (
+        substitute(r'^.*# __md_scope, "\.\."\n', ""),
+        (".md: the page carries an inline script its Content-Security-Policy does not allow",),
+    ),
+    "Material script not listed, on the 404 page": (substitute(r'^.*# __md_scope, "/brief/"\n', ""), ("404.html: the page carries an inline script",)),
+    "script in a template that takes variables": (
+        replace("{%", "<script>{{ page.title }}</script>{%", "overrides/brief/byline.html"),
+        ("overrides/brief/byline.html: a template with an inline script must take no template variables",),
+    ),
     # Footnotes and abbreviations.
     "footnote with no definition": (append("A claim.[^nope]"), (PAGE, "[^nope]")),
     "abbreviation with two meanings": (redefine, ("abbreviations.md", f"'{FIRST_TERM}'", FIRST_MEANING, "Something else entirely.")),
 }
 
 
-def _drop_front_matter(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text[text.index("\n---\n", 4) + 5 :], encoding="utf-8")
-
-
-def _drop_line(path: Path, prefix: str) -> None:
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text("".join(line for line in lines if not line.startswith(prefix)), encoding="utf-8")
+def _append_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(path.read_bytes() + data)
 
 
 @pytest.mark.parametrize("fault", FAULTS, ids=list(FAULTS))

@@ -1,4 +1,4 @@
-"""The hooks: one entry point that MkDocs loads, each module loaded once, and a page that is not UTF-8 named."""
+"""The hooks: one entry point that MkDocs loads, and each module loaded once."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from support import ROOT, mkdocs_build
+from support import ROOT
 
 HOOKS = ROOT / "hooks"
 
@@ -34,13 +34,3 @@ def test_a_build_loads_each_hook_file_once(tmp_path: Path) -> None:
     # MkDocs itself keeps hooks/main.py, under the name mkdocs.yml gives it.
     assert set(loaded) >= set(HOOKS.glob("*.py")) - {HOOKS / "main.py"}
     assert {path.name: names for path, names in loaded.items() if len(names) > 1} == {}
-
-
-def test_a_page_that_is_not_utf8_fails_the_build_naming_it(project: Path, tmp_path: Path) -> None:
-    page = next(p for p in sorted((project / "docs").glob("*.md")) if p.name != "index.md")
-    page.write_bytes(page.read_bytes() + "\nA word in Latin-1: caf\u00e9.\n".encode("latin-1"))
-    result = mkdocs_build(project, tmp_path / "out")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
-    assert "Traceback" not in output, output
-    assert f"{page.name}: not valid UTF-8" in output, output

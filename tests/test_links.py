@@ -30,19 +30,13 @@ def test_make_build_leaves_no_broken_link(plain_site: Site, tmp_path: Path) -> N
     assert report.stats["successful"] >= 300, report.stats
 
 
-def _external_links(site: Site) -> dict[str, set[str]]:
+def test_external_links_are_https_to_real_hosts(site: Site) -> None:
     own = urlsplit(site.config.site_url or "").netloc
-    found: dict[str, set[str]] = {}
+    links: dict[str, set[str]] = {}  # each link to another site: the pages it is on
     for page in site.pages:
         for element in site.soup(page).find_all(["a", "link"], href=True):
-            url = urlsplit(element["href"])
-            if url.netloc and url.netloc != own:
-                found.setdefault(element["href"], set()).add(page.relative_to(site.root).as_posix())
-    return found
-
-
-def test_external_links_are_https_to_real_hosts(site: Site) -> None:
-    links = _external_links(site)
+            if urlsplit(element["href"]).netloc not in ("", own):
+                links.setdefault(element["href"], set()).add(page.relative_to(site.root).as_posix())
     assert links, "expected links to the publication and to sources"
     for link, pages in links.items():
         url = urlsplit(link)

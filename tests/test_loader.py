@@ -1,15 +1,8 @@
 """What is not needed for the first screen waits (overrides/brief/loader.html), and nothing a reader relies on changes.
 
-Checked here: the full stylesheets are requested after the first contentful
-paint, and Material's bundle only once the reader first interacts; so do the
-search index and the search worker, and search then works; a
-DOMContentLoaded listener of the page's own runs once; the critical stylesheet
-draws the first screen pixel for pixel as the full stylesheets do; and the features
-the bundle drives that the other browser tests do not already try (footnote
-tooltips, the table of contents' tracking, the back-to-top button). Search,
-instant navigation, the palette, glossary tooltips (tapped as a reader's first
-move, too) and copy buttons are tried in test_browser.py. Each check also sees
-a planted fault.
+The features the bundle drives are tried here only where test_browser.py does not try them (it
+tries search, instant navigation, the palette, glossary tooltips and copy buttons). Each check
+also sees a planted fault.
 """
 
 from __future__ import annotations
@@ -62,13 +55,6 @@ STYLED = """() => document.getElementById("brief-styles")?.dataset.added === "tr
 SEARCH_FILES = ("/search/search_index.json", "/workers/search.")
 
 
-def requested(context: BrowserContext) -> list[str]:
-    """Every URL the context's pages and workers ask for, as they ask."""
-    urls: list[str] = []
-    context.on("request", lambda request: urls.append(request.url))
-    return urls
-
-
 def fetched_before_paint(page: Page) -> list[str]:
     """The files that should wait for the first paint but were requested before it."""
     times = page.evaluate(REQUESTS)
@@ -115,8 +101,9 @@ def planted(site: Site, tmp_path: Path, old: str, new: str, path: str = "aid") -
 
 
 def search_files_before_interaction(context: BrowserContext, url: str) -> list[str]:
-    """The search files the page asks for before the reader does anything."""
-    urls = requested(context)
+    """The search files the page (or its workers) asks for before the reader does anything."""
+    urls: list[str] = []
+    context.on("request", lambda request: urls.append(request.url))
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")

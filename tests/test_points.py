@@ -9,7 +9,6 @@ context, where a page may write the clipboard, and brief.test is not.
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,7 +16,7 @@ from playwright.sync_api import Page, Route, expect
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
 from points import LINK_LABEL
-from support import Site, mkdocs_build, read, settle
+from support import Site, read, settle
 from pages import WHOLE_BRIEF
 from test_a11y import describe, violations
 
@@ -189,21 +188,3 @@ def test_each_page_links_a_correction_and_its_history_and_the_404_page_neither(s
         assert site_url + url in fields["body"][0].split(), f"/{url}: the issue does not give the page's address: {fields}"
         assert history == f"{repository}/commits/main/{source}", f"/{url}: {history}"
     assert not site.soup("404.html").select(".brief-foot")
-
-
-# --- Planted faults -------------------------------------------------------------
-
-PLANTED = {
-    "twice": ("- One\n  { #planted .point }\n- Two\n  { #planted .point }\n", "docs/index.md: the id 'planted' is given 2 times"),
-    "no id": ("- One\n  { .point }\n", "docs/index.md: a point (class point) has no id"),
-}
-
-
-@pytest.mark.parametrize("fault", PLANTED)
-def test_a_point_with_a_repeated_or_missing_id_fails_the_build_naming_the_file(project: Path, fault: str) -> None:
-    markdown, message = PLANTED[fault]
-    page = project / "docs" / "index.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n" + markdown, encoding="utf-8")
-    result = mkdocs_build(project, project / "site")
-    assert result.returncode != 0 and message in result.stderr, result.stderr[-800:]
-

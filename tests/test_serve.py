@@ -96,7 +96,8 @@ def policy_violations(page: Page, log: PageLog) -> list[str]:
 
 
 def test_an_open_page_reloads_itself_on_every_edit(serving_copy: tuple[Path, str], site: Site, page: Page) -> None:
-    """An editor keeps a page open in Chromium; each watched source they edit reloads it, with nothing refused by the policy."""
+    """An editor keeps a page open in Chromium; each watched source they edit reloads it, with nothing refused by the policy.
+    A hook's new code runs on the rebuild its edit starts."""
     project, url = serving_copy
     source = next(p for p in site.nav_pages if not p.is_homepage)
     page.add_init_script(CSP_RECORDER)
@@ -122,7 +123,11 @@ def test_an_open_page_reloads_itself_on_every_edit(serving_copy: tuple[Path, str
             lambda: append(project / "includes" / "abbreviations.md", "\n*[Planted]: Planted in an include.\n"),
             lambda: expect(content.locator("abbr[title='Planted in an include.']").first).to_be_attached(),
         ),
-        ("hooks/", lambda: append(project / "hooks" / "glossary.py", "\n# Planted.\n"), lambda: None),
+        (
+            "hooks/",
+            lambda: edit(project / "hooks" / "glossary.py", '<dl class="glossary"', '<dl class="glossary planted"'),
+            lambda: wait_for(lambda: 'class="glossary planted"' in fetch(url + "glossary/"), "hooks/glossary.py changed, but /glossary/ did not", 45),
+        ),
         ("mkdocs.yml", lambda: edit(project / "mkdocs.yml", "\nstrict: true\n", "\nstrict: true  # planted\n"), lambda: None),
     ]
     for folder, make_edit, shows in edits:
@@ -131,6 +136,7 @@ def test_an_open_page_reloads_itself_on_every_edit(serving_copy: tuple[Path, str
         page.wait_for_function("() => window.__unchanged === undefined && document.readyState === 'complete'", timeout=45_000)
         shows()
         assert policy_violations(page, log) == [], f"after an edit in {folder}"
+
 
 def test_make_serve_serves_every_page_with_working_links(serving_copy: tuple[Path, str], site: Site, tmp_path: Path) -> None:
     _, url = serving_copy
@@ -143,14 +149,6 @@ def test_make_serve_serves_every_page_with_working_links(serving_copy: tuple[Pat
     stats = json.loads(result.stdout)
     # A check that reached nothing would pass too: it must have followed the site's own links.
     assert stats["errors"] == 0 and stats["successful"] >= 300, {k: stats[k] for k in ("total", "successful", "errors")}
-
-
-def test_make_serve_runs_a_changed_hook(serving_copy: tuple[Path, str]) -> None:
-    """A hook's new code runs on the rebuild its edit starts."""
-    project, url = serving_copy
-    assert 'class="glossary planted"' not in fetch(url + "glossary/")
-    edit(project / "hooks" / "glossary.py", '<dl class="glossary"', '<dl class="glossary planted"')
-    wait_for(lambda: 'class="glossary planted"' in fetch(url + "glossary/"), "hooks/glossary.py changed, but /glossary/ did not", timeout=45)
 
 
 # --- Stopping it ---------------------------------------------------------------

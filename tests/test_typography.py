@@ -10,7 +10,6 @@ characters: tests/test_meta.py checks those blocks against hooks/citation.py.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment
 from playwright.sync_api import expect
@@ -18,7 +17,7 @@ from pytest_playwright.pytest_playwright import CreateContextCallback
 
 import support
 from printed import read
-from support import Site, mkdocs_build
+from support import Site
 
 STRAIGHT = re.compile("['\"]")
 # Where a straight quote is no prose: code, and what the browser does not show as text.
@@ -70,17 +69,6 @@ def test_the_pdf_keeps_straight_quotes_only_in_the_citations_it_prints(site: Sit
     assert in_citations > 0, "the printed citations hold no straight quote: is the cite block still printed?"
     assert len(STRAIGHT.findall(printed)) == in_citations
     assert "’" in printed and "“" in printed
-
-
-def test_front_matter_that_is_not_one_line_of_plain_text_fails_the_build_naming_the_file(project: Path, tmp_path: Path) -> None:
-    page = project / "docs" / "aid.md"
-    text = page.read_text(encoding="utf-8")
-    page.write_text(re.sub(r"^description: .*$", lambda _: r'description: "One paragraph.\n\nAnd another."', text, count=1, flags=re.M), encoding="utf-8")
-    result = mkdocs_build(project, tmp_path / "out")
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert "aid.md: front matter 'description' must be one paragraph of plain text" in output, output
-    assert "Traceback" not in output, output
 
 
 def test_a_search_typed_with_a_straight_apostrophe_finds_the_typographic_one(site: Site, served: str, new_context: CreateContextCallback) -> None:

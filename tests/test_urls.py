@@ -22,9 +22,7 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
-import yaml
-from bs4 import BeautifulSoup, Tag
-from mkdocs.config import load_config
+from bs4 import BeautifulSoup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
 from mkdocs.structure.nav import get_navigation
@@ -32,7 +30,7 @@ from playwright.sync_api import Page
 
 import addresses
 import cards
-from support import ROOT, Site, edit, mkdocs_build
+from support import CONFIG, ROOT, Site, edit, mkdocs_build
 from pages import WHOLE_BRIEF
 from serve import Server, serving
 from synthetic import nav_sources, synthetic_project
@@ -207,21 +205,20 @@ def untouched_contract(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
-def recorded(untouched_contract: str, tmp_path: Path) -> Path:
+def contract(untouched_contract: str, tmp_path: Path) -> Path:
     """A copy of that contract, to record into."""
-    contract = tmp_path / "urls.yml"
-    contract.write_text(untouched_contract, encoding="utf-8")
-    return contract
+    copy = tmp_path / "urls.yml"
+    copy.write_text(untouched_contract, encoding="utf-8")
+    return copy
 
 
 # The page the faults are planted in: the first of the nav's after the home page.
-PAGE = nav_sources(load_config(str(ROOT / "mkdocs.yml")).nav)[1]
+PAGE = nav_sources(CONFIG.nav)[1]
 URL = PAGE.removesuffix(".md") + "/"
-PDF = load_config(str(ROOT / "mkdocs.yml")).extra["brief"]["pdf"]
+PDF = CONFIG.extra["brief"]["pdf"]
 
 
-def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synthetic_copy: Path, contract: Path) -> None:
     edit(synthetic_copy / "docs" / PAGE, "{#section}", "{#renamed}")
     move(synthetic_copy, PAGE, "moved.md")
     build_copy(synthetic_copy, synthetic_copy / "site")
@@ -236,8 +233,7 @@ def test_contract_catches_a_lost_anchor_and_a_page_moved_without_a_redirect(synt
     assert contract_problems(synthetic_copy / "site", addresses.load(contract)) == [problems[0]]
 
 
-def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, contract: Path) -> None:
     edit(synthetic_copy / "docs" / PAGE, "{#section}", "{#renamed}")
     edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
     build_copy(synthetic_copy, synthetic_copy / "site")
@@ -245,8 +241,7 @@ def test_contract_catches_a_lost_anchor_but_not_a_new_one(synthetic_copy: Path, 
     assert addresses.record(synthetic_copy / "site", contract).lost == [f"/{URL}#section"]
 
 
-def test_a_moved_page_with_a_redirect_keeps_its_old_address(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_a_moved_page_with_a_redirect_keeps_its_old_address(synthetic_copy: Path, contract: Path) -> None:
     move(synthetic_copy, PAGE, "moved.md")
     maps = re.search(r"^( *)redirect_maps:\n( *)", (synthetic_copy / "mkdocs.yml").read_text(encoding="utf-8"), flags=re.M)
     assert maps is not None
@@ -267,8 +262,7 @@ def make_addresses(site_dir: Path, contract: Path) -> subprocess.CompletedProces
     return subprocess.run([sys.executable, str(ROOT / "tools" / "addresses.py"), str(site_dir), str(contract)], capture_output=True, text=True, check=False)
 
 
-def test_make_addresses_adds_a_new_term_as_one_line_in_its_place_and_says_so(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_make_addresses_adds_a_new_term_as_one_line_in_its_place_and_says_so(synthetic_copy: Path, contract: Path) -> None:
     before = contract.read_text(encoding="utf-8")
     edit(synthetic_copy / "includes" / "abbreviations.md", "\n", "\n*[Planted term]: A term an editor adds.\n")
     site_dir = build_copy(synthetic_copy, synthetic_copy / "site")
@@ -298,8 +292,7 @@ def test_make_addresses_keeps_its_own_layout_and_a_page_without_anchors(tmp_path
     assert addresses.dump(*load_contract().values()) == addresses.CONTRACT.read_text(encoding="utf-8")
 
 
-def test_make_addresses_names_a_removed_term_keeps_it_listed_and_fails(synthetic_copy: Path, recorded: Path) -> None:
-    contract = recorded
+def test_make_addresses_names_a_removed_term_keeps_it_listed_and_fails(synthetic_copy: Path, contract: Path) -> None:
     before = contract.read_text(encoding="utf-8")
     term = next(line for line in (synthetic_copy / "includes" / "abbreviations.md").read_text(encoding="utf-8").splitlines() if line.startswith("*["))
     edit(synthetic_copy / "includes" / "abbreviations.md", term + "\n", "")
@@ -328,6 +321,6 @@ def test_a_point_missing_from_the_contract_is_named_with_its_file(project: Path)
     result = mkdocs_build(project, project / "site")
     assert result.returncode == 0, result.stderr[-800:]
     # The copy's nav is the project's; loading the copy's config here would put its hooks in sys.modules.
-    assert unlisted_points(project / "site", load_config(str(ROOT / "mkdocs.yml")), load_contract()) == [
+    assert unlisted_points(project / "site", CONFIG, load_contract()) == [
         "docs/index.md: the point #planted is not in the address contract; run `make addresses` to record it"
     ]
