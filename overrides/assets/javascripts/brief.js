@@ -5,8 +5,7 @@
 // apart, so each one is named after the block it serves.
 const labelCodeNavs = () => {
   document.querySelectorAll("nav.md-code__nav").forEach((nav, index) => {
-    const label = `Code block ${index + 1}`;
-    if (nav.getAttribute("aria-label") !== label) nav.setAttribute("aria-label", label);
+    nav.setAttribute("aria-label", `Code block ${index + 1}`);
   });
 };
 
