@@ -103,15 +103,13 @@ def pages(config_file: Path, shapes: bool = False) -> dict[str, str]:
     opening = {source: "\n\n".join(SHAPES[i:] if source == slots[-1] else SHAPES[i:i + 1]) for i, source in enumerate(slots)}
     made = {}
     for source in sources:
+        body = f"{SECTION}\n\nThe author says so {citations}."
         if source == SOURCE_MAP:
-            entries = "\n\n".join(
+            body = "\n\n".join(
                 f"{entry(n)}\n\nWhat paragraph {n} says ([full text]({brief.source.full_text_url}#:~:text=First%20words,last%20words))."
                 for n in paragraphs
             )
-            made[source] = page(source, entries)
-            continue
-        body = f"{SECTION}\n\nThe author says so {citations}."
-        if source == home:
+        elif source == home:
             body = (
                 f'<p class="brief-lead">Does a synthetic brief build?</p>\n\n{marker("cover")}\n\n'
                 + ("The bottom line, set apart.\n{ .brief-bottom-line }\n\n" if shapes else "")
