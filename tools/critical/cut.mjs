@@ -109,8 +109,7 @@ try {
     for (const [width, height] of VIEWPORTS) {
       const css = await penthouse({
         url: site + page, cssString: markedString, width, height, renderWaitTime: 50,
-        forceInclude: FORCED,
-        forceExclude: HIDDEN,
+        forceInclude: FORCED, forceExclude: HIDDEN,
         puppeteer: { getBrowser: () => browser }, unstableKeepBrowserAlive: true,
       });
       if (!css) throw new Error(`penthouse found nothing for ${site + page} at ${width} x ${height}`);
@@ -122,7 +121,7 @@ try {
         const mark = rule.block.children.filter((d) => d.property === MARK).first;
         if (!mark) return;
         const index = Number(csstree.generate(mark.value).trim());
-        const selectors = rule.prelude.type === "SelectorList" ? rule.prelude.children.toArray().map((s) => csstree.generate(s)).filter((s) => !shown.has(s) || shown.get(s)) : [];
+        const selectors = rule.prelude.type === "SelectorList" ? rule.prelude.children.toArray().map((s) => csstree.generate(s)).filter((s) => shown.get(s) !== false) : [];
         if (rule.prelude.type === "SelectorList" && !selectors.length) return;
         const seen = found.get(index) ?? { block: rule.block.children.filter((d) => d.property !== MARK), selectors: new Set() };
         selectors.forEach((s) => seen.selectors.add(s));
