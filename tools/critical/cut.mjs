@@ -48,12 +48,13 @@ const MARK = "--critical-rule";
 const rules = (ast, visit) => csstree.walk(ast, { visit: "Rule", enter(rule, item, list) {
   if (!this.atrule || !this.atrule.name.endsWith("keyframes")) visit(rule, item, list);
 } });
-const marked = csstree.parse(cssString);
-let count = 0;
-rules(marked, (rule) => {
-  rule.block.children.appendData({ type: "Declaration", important: false, property: MARK, value: { type: "Raw", value: String(count++) } });
+const critical = csstree.parse(cssString);
+const marked = [];
+rules(critical, (rule, item, list) => {
+  rule.block.children.appendData({ type: "Declaration", important: false, property: MARK, value: { type: "Raw", value: String(marked.length) } });
+  marked.push({ rule, item, list });
 });
-const markedString = csstree.generate(marked);
+const markedString = csstree.generate(critical);
 const found = new Map();
 
 // penthouse keeps a rule when its selector matches anything whose box starts
@@ -133,10 +134,8 @@ try {
   await browser.close();
 }
 
-const critical = csstree.parse(cssString);
-count = 0;
-rules(critical, (rule, item, list) => {
-  const kept = found.get(count++);
+marked.forEach(({ rule, item, list }, index) => {
+  const kept = found.get(index);
   if (!kept) return list.remove(item);
   rule.block.children = kept.block;
   if (rule.prelude.type === "SelectorList") rule.prelude.children = rule.prelude.children.filter((s) => kept.selectors.has(csstree.generate(s)));
