@@ -37,10 +37,9 @@ TEXT = ("\n\n".join([WORDS * 5] * 5) + "\n\n### A subsection {#subsection}\n\n" 
         + "\n\n[^note]: A note.\n\n*[SYN]: A synthetic abbreviation.")
 # The first screens a page can have, besides the home page's cover and the source map's entries:
 # a page of a few lines with a footnote (its notes, foot and footer on screen), boxes, all text, a table and cards,
-# the positions, the glossary, sections with lists. One to a page, in the nav's order. Only what
-# the brief's Markdown uses: a new kind of block (a quotation, a closed block) goes here too. The
-# cite block's tabs (0.5 KB compressed) sit below the text, off every first screen, as on the
-# about page.
+# the positions, the glossary, sections with lists. Only what the brief's Markdown uses: a new kind
+# of block (a quotation, a closed block) goes here too. The cite block's tabs (0.5 KB compressed)
+# sit below the text, off every first screen, as on the about page.
 SHAPES = (
     "A line with a note.[^short]\n\n[^short]: A note with [a link](#section) and an SYN.\n\n*[SYN]: A synthetic abbreviation.",
     '!!! abstract ""\n\n    ## What it recommends {#recommendation}\n\n    It recommends a box.\n\n'
