@@ -33,10 +33,7 @@ const HIDDEN = [/\.md-top\b/, /\.md-dialog/];
 
 const args = process.argv.slice(2);
 const split = args.indexOf("--");
-if (split < 2 || split === args.length - 1) {
-  console.error("usage: node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...");
-  process.exit(2);
-}
+if (split < 2 || split === args.length - 1) throw new Error("usage: node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...");
 const [site, ...stylesheets] = args.slice(0, split);
 const pages = args.slice(split + 1);
 const cssString = stylesheets.map((file) => fs.readFileSync(file, "utf8")).join("\n");
