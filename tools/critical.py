@@ -1,13 +1,11 @@
 """`make critical`: cut the critical stylesheet that every page inlines, and record what it was made from.
 
-Builds, with BRIEF_CRITICAL=false so that its pages link the full stylesheets
-as usual, not the brief but synthetic pages that take every shape a first
-screen can (tools/synthetic.py, SHAPES): so a page's words, their length or
-language never call for a new cut, only the stylesheets and templates do.
-Runs tools/critical/cut.mjs (penthouse-esm on Chromium) on each page of the nav,
-the whole brief and the 404 page, and writes tools/critical.css, and
-tools/critical.json with the sha256 of each source it depends on, which every
-build checks (hooks/styles.py).
+Builds not the brief but the synthetic pages that take every shape a first
+screen can (tools/synthetic.py, SHAPES, says why), with BRIEF_CRITICAL=false so
+that they link the full stylesheets; runs tools/critical/cut.mjs (penthouse-esm
+on Chromium) on each page of the nav, the whole brief and the 404 page; writes
+tools/critical.css, and tools/critical.json with the sha256 of each source it
+depends on, which every build checks (hooks/styles.py).
 """
 
 from __future__ import annotations
