@@ -58,8 +58,7 @@ def built(site_dir: Path, files: list[str]) -> tuple[dict[str, list[str]], dict[
 
 
 def load(contract_file: Path) -> dict[str, Any]:
-    contract: dict[str, Any] = yaml.safe_load(contract_file.read_text(encoding="utf-8"))
-    return contract
+    return dict(yaml.safe_load(contract_file.read_text(encoding="utf-8")))
 
 
 def scalar(value: str) -> str:
