@@ -47,6 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 BASE = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "").path.strip("/")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+AUDITS = {"fcp": "first-contentful-paint", "lcp": "largest-contentful-paint", "tbt": "total-blocking-time",
+          "cls": "cumulative-layout-shift", "kib": "total-byte-weight"}
 LCP_RATIO = 1.2
 KIB = 70
 LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
@@ -128,13 +130,9 @@ def build_brief(work: Path) -> Path:
 
 
 def build_stock(work: Path) -> Path:
-    """The same sources with Material's own templates and styles only.
-
-    A config of its own inherits mkdocs.yml (INHERIT) in a copy of the sources
-    whose overrides/ is empty, and drops the brief's stylesheet, its script, the
-    robots.txt template, the minify plugin and the critical stylesheet: the
-    brief's own optimisations.
-    """
+    """The same sources with Material's own templates and styles only: a config that inherits
+    mkdocs.yml, in a copy of the sources whose overrides/ is empty, without the brief's own
+    optimisations (its stylesheet, script, robots.txt template, minify plugin and critical stylesheet)."""
     project = work / "stock-project"
     for part in ("docs", "includes", "hooks"):
         shutil.copytree(ROOT / part, project / part)
@@ -177,15 +175,10 @@ def lighthouse(url: str, port: int) -> dict[str, float]:
         capture_output=True, text=True, check=True,
     )
     report = json.loads(result.stdout)
-    audits = report["audits"]
-    return {
-        **{c: report["categories"][c]["score"] * 100 for c in CATEGORIES},
-        "fcp": audits["first-contentful-paint"]["numericValue"],
-        "lcp": audits["largest-contentful-paint"]["numericValue"],
-        "tbt": audits["total-blocking-time"]["numericValue"],
-        "cls": audits["cumulative-layout-shift"]["numericValue"],
-        "kib": audits["total-byte-weight"]["numericValue"] / 1024,
-    }
+    figures = {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}
+    figures.update({key: report["audits"][audit]["numericValue"] for key, audit in AUDITS.items()})
+    figures["kib"] /= 1024  # from bytes
+    return figures
 
 
 @dataclass(frozen=True)
