@@ -56,7 +56,7 @@ $(VENV)/.%-installed: requirements/%.lock | $(BIN)/python
 # What a target needs from the machine, which it names in TOOLS; whatever is
 # missing comes from Debian. Chromium drives the browser tests, the benchmark and
 # `make critical`; Java runs the Nu HTML Checker; npm installs it, Lighthouse and
-# penthouse-esm; nginx serves `make bench` over HTTP/2 and TLS (tools/nginx.py);
+# penthouse-esm; nginx serves `make bench` over HTTP/2 and TLS (tools/bench.py);
 # WeasyPrint lays out the PDF with Pango and sets it in Charis SIL (tools/pdf.py).
 TOOLS ?= chromium java npm print
 PRINT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-sil-charis

@@ -1,12 +1,10 @@
-"""The brief's public addresses, read from a built site, and recorded in tests/urls.yml by `make addresses`.
+"""`make addresses`: record the brief's public addresses, read from a built site, in tests/urls.yml.
 
 tests/test_urls.py fails when an address listed there is gone from a build.
-Recording (the files others link to are listed by hand) adds what the build has
-that the list lacks: a new page with its anchors, a new anchor, a new redirect.
-It never drops one: a page that became a redirect moves to the redirects; any
-other address the build lost stays listed, is named, and the command fails, so
-it is restored or redirected. It rewrites the file as `dump` writes it, which is
-how the file already reads: adding one address changes one line.
+Recording adds what the build has that the list lacks (the files others link
+to are listed by hand), and never drops one: a page that became a redirect
+moves to the redirects; any other address the build lost stays listed, is
+named, and the command fails, so that it is restored or redirected.
 
     python tools/addresses.py SITE_DIR [CONTRACT_YML]
 """
@@ -40,34 +38,27 @@ def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def public_anchors(soup: BeautifulSoup) -> list[str]:
-    """The ids in a page's text that anyone may link to: not Material's own (__…) nor footnotes."""
-    article = soup.find("article")
-    if not isinstance(article, Tag):
-        return []
-    return [str(tag["id"]) for tag in article.find_all(id=True) if not str(tag["id"]).startswith(("__", "fn:", "fnref:"))]
-
-
 def built(site_dir: Path, files: list[str]) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The built site's pages with their anchors, and its redirects, by address ('' for the home page)."""
+    """The built site's redirects, and its pages with the ids in their text that anyone may link to
+    (not Material's own, __…, nor footnotes), by address ('' for the home page)."""
     pages: dict[str, list[str]] = {}
     redirects: dict[str, str] = {}
     for index in sorted(site_dir.rglob("index.html")):
-        folder = index.parent.relative_to(site_dir)
-        url = "" if folder == Path(".") else folder.as_posix() + "/"
-        if url.startswith("search/") or url in files:
+        url = index.relative_to(site_dir).as_posix().removesuffix("index.html")
+        if url in files:
             continue
-        refresh = soup_of(index).find("meta", attrs={"http-equiv": "refresh"})
+        soup = soup_of(index)
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
         if isinstance(refresh, Tag):
             redirects[url] = urljoin(f"/{url}", str(refresh["content"]).split("url=", 1)[1]).lstrip("/")
         else:
-            pages[url] = public_anchors(soup_of(index))
+            ids = (str(tag["id"]) for tag in soup.select("article [id]"))
+            pages[url] = [anchor for anchor in ids if not anchor.startswith(("__", "fn:", "fnref:"))]
     return pages, redirects
 
 
 def load(contract_file: Path) -> dict[str, Any]:
-    contract: dict[str, Any] = yaml.safe_load(contract_file.read_text(encoding="utf-8"))
-    return contract
+    return dict(yaml.safe_load(contract_file.read_text(encoding="utf-8")))
 
 
 def scalar(value: str) -> str:

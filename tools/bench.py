@@ -1,7 +1,9 @@
 """`make bench`: Lighthouse on every page of the brief, against two references, median of 5 runs.
 
-Each build is served as GitHub Pages serves it (tools/nginx.py: nginx, HTTP/2
-over TLS with a certificate made at run time, gzip), under its sub-path:
+Each build is served as GitHub Pages serves it, under its sub-path, by nginx
+(`make bench` installs Debian's nginx-light): HTTP/2 over TLS, with a
+certificate made at run time for 127.0.0.1, and gzip. The tests use
+tools/serve.py instead, which needs no system server. The builds:
 
 - brief: the site as `make build` makes it, with the critical stylesheet inlined;
 - stock: the same Markdown with stock Material (no overrides, no extra CSS), font: false;
@@ -19,11 +21,15 @@ import json
 import os
 import platform
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,16 +41,84 @@ from mkdocs.config import load_config
 from mkdocs.utils.yaml import yaml_load
 
 from pages import WHOLE_BRIEF, nav_paths
-from nginx import free_port, serving
 from serve import CHROMIUM_ARGS, chromium_executable
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 BASE = urlsplit(load_config(str(ROOT / "mkdocs.yml")).site_url or "").path.strip("/")
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+AUDITS = {"fcp": "first-contentful-paint", "lcp": "largest-contentful-paint", "tbt": "total-blocking-time",
+          "cls": "cumulative-layout-shift", "kib": "total-byte-weight"}
 LCP_RATIO = 1.2
 KIB = 70
 LIMIT_STYLE = "body{max-width:40em;margin:0 auto;padding:1rem;font:1rem/1.6 system-ui,sans-serif;color:#222}"
+
+
+# GitHub Pages compresses these; nginx's own default level (1) would send more.
+NGINX = """\
+master_process off;
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{}}
+http {{
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  charset utf-8;
+  charset_types text/css application/javascript application/json application/xml image/svg+xml;
+  access_log off;
+  client_body_temp_path {work}/body;
+  proxy_temp_path {work}/proxy;
+  fastcgi_temp_path {work}/fastcgi;
+  uwsgi_temp_path {work}/uwsgi;
+  scgi_temp_path {work}/scgi;
+  gzip on;
+  gzip_comp_level 6;
+  gzip_types text/css application/javascript application/json application/xml text/xml image/svg+xml;
+  server {{
+    listen 127.0.0.1:{port} ssl http2;
+    ssl_certificate {work}/cert.pem;
+    ssl_certificate_key {work}/key.pem;
+    location /{prefix} {{
+      alias {root}/;
+      add_header Cache-Control "max-age=600";
+      error_page 404 /{prefix}404.html;
+    }}
+  }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(root: Path, work: Path) -> Iterator[str]:
+    """Serve root under /BASE/ at https://127.0.0.1:port/ with nginx, from a folder of its own in work; yield the site's URL."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        sys.exit("nginx is missing; `make bench` installs Debian's nginx-light.")
+    work.mkdir()
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(work / "key.pem"), "-out", str(work / "cert.pem")],
+        check=True, capture_output=True,
+    )
+    port = free_port()
+    prefix = f"{BASE}/" if BASE else ""
+    (work / "nginx.conf").write_text(NGINX.format(work=work, port=port, prefix=prefix, root=root.resolve()), encoding="utf-8")
+    # nginx binds the port, then goes to the background: once it returns, it is listening.
+    started = subprocess.run([nginx, "-c", str(work / "nginx.conf"), "-e", str(work / "error.log")], capture_output=True, text=True)
+    if started.returncode != 0:
+        sys.exit(f"nginx did not start: {started.stderr}")
+    try:
+        yield f"https://127.0.0.1:{port}/{prefix}"
+    finally:
+        os.kill(int((work / "nginx.pid").read_text(encoding="utf-8")), signal.SIGTERM)
 
 
 def build_brief(work: Path) -> Path:
@@ -56,13 +130,9 @@ def build_brief(work: Path) -> Path:
 
 
 def build_stock(work: Path) -> Path:
-    """The same sources with Material's own templates and styles only.
-
-    A config of its own inherits mkdocs.yml (INHERIT) in a copy of the sources
-    whose overrides/ is empty, and drops the brief's stylesheet, its script, the
-    robots.txt template, the minify plugin and the critical stylesheet: the
-    brief's own optimisations.
-    """
+    """The same sources with Material's own templates and styles only: a config that inherits
+    mkdocs.yml, in a copy of the sources whose overrides/ is empty, without the brief's own
+    optimisations (its stylesheet, script, robots.txt template, minify plugin and critical stylesheet)."""
     project = work / "stock-project"
     for part in ("docs", "includes", "hooks"):
         shutil.copytree(ROOT / part, project / part)
@@ -105,15 +175,10 @@ def lighthouse(url: str, port: int) -> dict[str, float]:
         capture_output=True, text=True, check=True,
     )
     report = json.loads(result.stdout)
-    audits = report["audits"]
-    return {
-        **{c: report["categories"][c]["score"] * 100 for c in CATEGORIES},
-        "fcp": audits["first-contentful-paint"]["numericValue"],
-        "lcp": audits["largest-contentful-paint"]["numericValue"],
-        "tbt": audits["total-blocking-time"]["numericValue"],
-        "cls": audits["cumulative-layout-shift"]["numericValue"],
-        "kib": audits["total-byte-weight"]["numericValue"] / 1024,
-    }
+    figures = {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}
+    figures.update({key: report["audits"][audit]["numericValue"] for key, audit in AUDITS.items()})
+    figures["kib"] /= 1024  # from bytes
+    return figures
 
 
 @dataclass(frozen=True)
@@ -168,7 +233,7 @@ def main() -> None:
         results: dict[tuple[str, str], dict[str, Figure]] = {}
         try:
             for name, root in variants.items():
-                with serving(root, BASE) as url:
+                with serving(root, work / f"nginx-{name}") as url:
                     for page in pages:
                         print(f"==> {name:5} /{BASE}/{page}", flush=True)
                         results[(page, name)] = summarise([lighthouse(url + page, port) for _ in range(args.runs)])

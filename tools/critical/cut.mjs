@@ -33,10 +33,7 @@ const HIDDEN = [/\.md-top\b/, /\.md-dialog/];
 
 const args = process.argv.slice(2);
 const split = args.indexOf("--");
-if (split < 2 || split === args.length - 1) {
-  console.error("usage: node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...");
-  process.exit(2);
-}
+if (split < 2 || split === args.length - 1) throw new Error("usage: node tools/critical/cut.mjs SITE_URL STYLESHEET... -- PAGE...");
 const [site, ...stylesheets] = args.slice(0, split);
 const pages = args.slice(split + 1);
 const cssString = stylesheets.map((file) => fs.readFileSync(file, "utf8")).join("\n");
@@ -48,12 +45,13 @@ const MARK = "--critical-rule";
 const rules = (ast, visit) => csstree.walk(ast, { visit: "Rule", enter(rule, item, list) {
   if (!this.atrule || !this.atrule.name.endsWith("keyframes")) visit(rule, item, list);
 } });
-const marked = csstree.parse(cssString);
-let count = 0;
-rules(marked, (rule) => {
-  rule.block.children.appendData({ type: "Declaration", important: false, property: MARK, value: { type: "Raw", value: String(count++) } });
+const critical = csstree.parse(cssString);
+const marked = [];
+rules(critical, (rule, item, list) => {
+  rule.block.children.appendData({ type: "Declaration", important: false, property: MARK, value: { type: "Raw", value: String(marked.length) } });
+  marked.push({ rule, item, list });
 });
-const markedString = csstree.generate(marked);
+const markedString = csstree.generate(critical);
 const found = new Map();
 
 // penthouse keeps a rule when its selector matches anything whose box starts
@@ -109,8 +107,7 @@ try {
     for (const [width, height] of VIEWPORTS) {
       const css = await penthouse({
         url: site + page, cssString: markedString, width, height, renderWaitTime: 50,
-        forceInclude: FORCED,
-        forceExclude: HIDDEN,
+        forceInclude: FORCED, forceExclude: HIDDEN,
         puppeteer: { getBrowser: () => browser }, unstableKeepBrowserAlive: true,
       });
       if (!css) throw new Error(`penthouse found nothing for ${site + page} at ${width} x ${height}`);
@@ -122,7 +119,7 @@ try {
         const mark = rule.block.children.filter((d) => d.property === MARK).first;
         if (!mark) return;
         const index = Number(csstree.generate(mark.value).trim());
-        const selectors = rule.prelude.type === "SelectorList" ? rule.prelude.children.toArray().map((s) => csstree.generate(s)).filter((s) => !shown.has(s) || shown.get(s)) : [];
+        const selectors = rule.prelude.type === "SelectorList" ? rule.prelude.children.toArray().map((s) => csstree.generate(s)).filter((s) => shown.get(s) !== false) : [];
         if (rule.prelude.type === "SelectorList" && !selectors.length) return;
         const seen = found.get(index) ?? { block: rule.block.children.filter((d) => d.property !== MARK), selectors: new Set() };
         selectors.forEach((s) => seen.selectors.add(s));
@@ -134,10 +131,8 @@ try {
   await browser.close();
 }
 
-const critical = csstree.parse(cssString);
-count = 0;
-rules(critical, (rule, item, list) => {
-  const kept = found.get(count++);
+marked.forEach(({ rule, item, list }, index) => {
+  const kept = found.get(index);
   if (!kept) return list.remove(item);
   rule.block.children = kept.block;
   if (rule.prelude.type === "SelectorList") rule.prelude.children = rule.prelude.children.filter((s) => kept.selectors.has(csstree.generate(s)));
