@@ -217,7 +217,8 @@ def main() -> None:
             sys.exit(f"No such page: {', '.join('/' + p for p in unknown)}; the pages are {', '.join('/' + p for p in pages)}")
         pages = chosen
 
-    with tempfile.TemporaryDirectory() as tmp:
+    # Chromium's helpers may still be writing its profile as it exits: a late file must not lose the run's results.
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         print("==> Building the brief, the stock-Material reference and the bare-article reference", flush=True)
         variants = {"brief": build_brief(work), "stock": build_stock(work), "limit": build_limit(work / "brief", work, pages)}
