@@ -271,5 +271,6 @@ def main() -> None:
           "CLS 0; better LCP and transfer than stock.")
     print("All targets met." if not misses else "Missed:\n" + "\n".join(f"- {m}" for m in misses))
 
+
 if __name__ == "__main__":
     main()
