@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 from pytest_playwright.pytest_playwright import CreateContextCallback
 
-from support import READER_PATHS, read
+from support import READER_PATHS, read, settle
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = {"light": "default", "dark": "slate"}
@@ -38,15 +38,23 @@ def open_page(new_context: CreateContextCallback, url: str, scheme: str, width: 
     return page
 
 
-@pytest.mark.parametrize("width", WIDTHS, ids=lambda w: f"{w}px")
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", READER_PATHS, ids=lambda p: p.strip("/") or "home")
-def test_no_axe_violations(new_context: CreateContextCallback, served: str, path: str, scheme: str, width: int) -> None:
-    page = open_page(new_context, served + path, scheme, width)
+def test_no_axe_violations(new_context: CreateContextCallback, served: str, path: str, scheme: str) -> None:
+    # A desktop reader, then the same page narrowed to a phone's width. (Switching the scheme on
+    # an open page is left to first loads: colours still in transition would read as faults.)
+    page = open_page(new_context, served + path, scheme, WIDTHS[-1])
     # The scheme really is the one asked for, or the dark run would test the light page twice.
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme]
-    found = violations(page)
-    assert not found, f"{path or 'home'} ({scheme}, {width}px) has axe violations:\n{describe(found)}"
+    report = []
+    for width in reversed(WIDTHS):
+        page.set_viewport_size({"width": width, "height": 900})
+        # Transitions the resize starts (the drawer's titles fade) are run to their end.
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        settle(page)
+        if found := violations(page):
+            report.append(f"{width}px:\n{describe(found)}")
+    assert not report, f"{path or 'home'} ({scheme}) has axe violations at " + "\n".join(report)
 
 
 # Faults planted in the live page: each must be caught by the same check.
