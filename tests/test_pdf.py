@@ -67,8 +67,7 @@ def print_copy(project: Path, site_dir: Path, out: Path) -> None:
 def test_the_cover_gives_the_title_question_source_dates_version_licence_address_bottom_line_and_main_points(
     sheets: list[Sheet], site: Site, brief: record.Brief, titles: list[str]
 ) -> None:
-    # A link within the brief prints the page it leads to, as "(p. 4)".
-    cover = re.sub(r" \(p\. \d+\)", "", sheets[COVER - 1].body_text)
+    cover = sheets[COVER - 1].body_text
     home = site.soup("index.html")
     lead, bottom_line = home.select_one(".brief-lead"), home.select_one(".brief-bottom-line")
     assert lead is not None and bottom_line is not None
@@ -283,7 +282,7 @@ SYNTHETIC = """<!doctype html>
 <html lang="en-GB"><head><title>A synthetic brief</title><style>:root { --brief-font: "Charis SIL"; }</style></head><body>
 <section class="brief-whole-page"><p class="brief-running-title">A synthetic brief</p>
 <h1>A page</h1><p>Text, with <a href="https://example.org/">a link to <abbr title="the United Kingdom">UK</abbr> sources</a>.</p>
-<h2>A section</h2><p>More text, to <a href="#end">the end</a>.</p>
+<h2>A section</h2><p class="cited-by">More text, to <a href="#end">the end</a>.</p>
 <table><tr><th>Position</th><th>Source</th></tr><tr><td>One</td><td>Two</td></tr></table>
 <ul><li>A point</li><li>Another</li></ul>
 <h3 id="end" style="break-before: page">A subsection</h3><p>The end.</p></section>
