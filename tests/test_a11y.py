@@ -43,7 +43,7 @@ def open_page(new_context: CreateContextCallback, url: str, scheme: str, width: 
 def test_no_axe_violations(new_context: CreateContextCallback, served: str, path: str, scheme: str) -> None:
     # A desktop reader, then the same page narrowed to a phone's width. (A scheme switched on an open
     # page is left to first loads: colours still in transition would read as faults.)
-    page = open_page(new_context, served + path, scheme, 1280)
+    page = open_page(new_context, served + path, scheme, WIDTHS[0])
     assert page.locator("body").get_attribute("data-md-color-scheme") == SCHEMES[scheme], "the scheme asked for is not shown"
     report = [f"{width}px:\n{describe(found)}" for width in WIDTHS if (found := violations(resized(page, width)))]
     assert not report, f"{path or 'home'} ({scheme}) has axe violations at " + "\n".join(report)
