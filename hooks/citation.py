@@ -14,6 +14,8 @@ import yaml
 
 from record import Brief, read_brief
 
+# A title within the brief's title, in plain text and in BibTeX.
+DOUBLE, SINGLE, TEX = ('"', '"'), ("'", "'"), ("``", "''")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "on", "or", "the", "to"}
 
 
@@ -33,6 +35,16 @@ def sentence_case(title: str) -> str:
     return head + sep + tail[:1].upper() + tail[1:] if sep else title
 
 
+def nested(title: str, marks: tuple[str, str]) -> str:
+    """The title with its own quotation marks (the article's title within the brief's) as a style sets them."""
+    return title.replace("“", marks[0]).replace("”", marks[1])
+
+
+def stop(title: str) -> str:
+    """The full stop after a title, which a title ending in a question mark does without."""
+    return "" if title.rstrip("”’").endswith("?") else "."
+
+
 def citations(brief: Brief) -> dict[str, str]:
     """The brief cited in four styles, each on its own line(s) of plain text."""
     editors = ", ".join(brief.editors)
@@ -42,20 +54,20 @@ def citations(brief: Brief) -> dict[str, str]:
     bare_url = brief.url.removeprefix("https://").removeprefix("http://")
     source_month = brief.source.published_label
     # BibTeX keys are ASCII letters, digits and underscores.
-    key = re.sub(r"[^0-9a-z]+", "_", brief.site_name.lower()).strip("_") + f"_{brief.published.year}"
+    key = re.sub(r"[^0-9a-z]+", "_", brief.title.lower()).strip("_") + f"_{brief.published.year}"
     return {
-        "APA": f"{editors}. ({day.year}, {month} {day.day}). {sentence_case(brief.title)} (Version {brief.version}). {brief.url}",
-        # The site's name repeats the title, so the brief is cited as a report standing alone.
-        "Chicago": f'{editors}. "{title_case(brief.title)}." Version {brief.version}. {month} {day.day}, {day.year}. {brief.url}.',
-        "MLA": f"{editors}. {title_case(brief.title)}. Version {brief.version}, {day.day} {mla_month} {day.year}, {bare_url}.",
+        "APA": f"{editors}. ({day.year}, {month} {day.day}). {nested(sentence_case(brief.title), DOUBLE)} (Version {brief.version}). {brief.url}",
+        # The site's name is the title, so the brief is cited as a report standing alone.
+        "Chicago": f'{editors}. "{nested(title_case(brief.title), SINGLE)}{stop(brief.title)}" Version {brief.version}. {month} {day.day}, {day.year}. {brief.url}.',
+        "MLA": f"{editors}. {nested(title_case(brief.title), DOUBLE)}{stop(brief.title)} Version {brief.version}, {day.day} {mla_month} {day.year}, {bare_url}.",
         "BibTeX": "\n".join([
             f"@misc{{{key},",
             f"  author  = {{{{{editors}}}}},",
-            f"  title   = {{{{{title_case(brief.title)}}}}},",
+            f"  title   = {{{{{nested(title_case(brief.title), TEX)}}}}},",
             f"  year    = {{{day.year}}},",
             f"  version = {{{brief.version}}},",
             f"  url     = {{{brief.url}}},",
-            f"  note    = {{A brief on ``{brief.source.title}'', {brief.source.publisher}, {source_month} (date inferred)}}",
+            f"  note    = {{On an {brief.source.genre} published by {brief.source.publisher}, {source_month} (date inferred)}}",
             "}",
         ]),
     }

@@ -62,7 +62,6 @@ class Brief:
     keywords: tuple[str, ...]
     url: str
     description: str
-    site_name: str
     source: Source
     # The argument's pages (docs/ paths) and the most words they may hold between them.
     argument_pages: tuple[str, ...]
@@ -97,7 +96,6 @@ class LicenceConfig(base.Config):
 class BriefConfig(base.Config):
     """mkdocs.yml `extra.brief`, field by field; MkDocs' own config options check each."""
 
-    title = c.Type(str)
     editors = c.ListOfItems(c.Type(str))
     version = c.Type(str)
     published = IsoDate()
@@ -156,7 +154,7 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         raise PluginError(f"mkdocs.yml: extra.brief.source.paragraphs is {source.paragraphs}, not a count of the article's paragraphs")
     argument = _validated(ArgumentConfig, brief.argument, "extra.brief.argument", config.config_file_path)
     return Brief(
-        title=brief.title,
+        title=config.site_name,
         editors=tuple(brief.editors),
         version=brief.version,
         published=brief.published,
@@ -171,7 +169,6 @@ def _read_brief(config: MkDocsConfig) -> Brief:
         keywords=tuple(brief.keywords),
         url=config.site_url,
         description=config.site_description or "",
-        site_name=config.site_name,
         source=source,
         argument_pages=tuple(argument.pages),
         argument_words=argument.max_words,

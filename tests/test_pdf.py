@@ -96,9 +96,9 @@ def test_the_contents_lists_every_page_at_the_page_where_it_starts(sheets: list[
 def test_every_page_after_the_cover_has_a_running_head_the_address_and_its_number(
     sheets: list[Sheet], titles: list[str], brief: record.Brief
 ) -> None:
-    assert running_problems(sheets, CONTENTS, titles, brief.site_name, brief.url) == []
+    assert running_problems(sheets, CONTENTS, titles, brief.title, brief.url) == []
     cover = sheets[COVER - 1].lines
-    assert not any(brief.site_name in line.text or f"1 of {len(sheets)}" in line.text for line in cover), "the cover has a running head"
+    assert not any(brief.title in line.text or f"1 of {len(sheets)}" in line.text for line in cover), "the cover has a running head"
 
 
 def test_no_sheet_but_the_last_is_less_than_a_quarter_full(sheets: list[Sheet]) -> None:
@@ -217,7 +217,7 @@ def test_planted_faults_in_the_print_stylesheet_are_caught(
     print_copy(project, site.root, out)
     sheets = read(out)
     found = contents_problems(sheets, CONTENTS, titles) + emptiness_problems(sheets)
-    found += running_problems(sheets, CONTENTS, titles, brief.site_name, brief.url)
+    found += running_problems(sheets, CONTENTS, titles, brief.title, brief.url)
     caught = caught.format(titles=titles)  # the contents' entries are the nav's pages, in order
     assert any(caught in problem for problem in found), f"{fault} was not caught: {found}"
 
@@ -280,7 +280,7 @@ def test_running_heads_and_page_numbers_are_artifacts_not_content(tags: Tagged, 
 
 SYNTHETIC = """<!doctype html>
 <html lang="en-GB"><head><title>A synthetic brief</title><style>:root { --brief-font: "Charis SIL"; }</style></head><body>
-<section class="brief-whole-page"><p class="brief-running-title">A synthetic brief</p>
+<section class="brief-whole-page">
 <h1>A page</h1><p>Text, with <a href="https://example.org/">a link to <abbr title="the United Kingdom">UK</abbr> sources</a>.</p>
 <h2>A section</h2><p class="cited-by">More text, to <a href="#end">the end</a>.</p>
 <table><tr><th>Position</th><th>Source</th></tr><tr><td>One</td><td>Two</td></tr></table>
