@@ -92,7 +92,7 @@ def joined(runs: list[str]) -> str:
     across a gap between separate boxes (the two halves of a running head)."""
     text = ""
     for run in runs:
-        apart = text and not text[-1].isspace() and not run[0].isspace() and run[0] not in ".,;:)]"
+        apart = text and not text[-1].isspace() and not run[0].isspace() and run[0] not in ".,;:)]-’"
         text += (" " if apart else "") + run
     return " ".join(text.split())
 

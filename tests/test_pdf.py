@@ -72,7 +72,7 @@ def test_the_cover_gives_the_title_question_source_dates_version_licence_address
     lead, bottom_line = home.select_one(".brief-lead"), home.select_one(".brief-bottom-line")
     assert lead is not None and bottom_line is not None
     expected = [
-        titles[0], squash(lead.get_text()), f"An independent brief on {brief.source.title}", brief.source.url,
+        titles[0], squash(lead.get_text()), brief.source.genre, brief.source.publisher, brief.source.url,
         f"Published {brief.published.day} {brief.published:%B %Y}", f"Updated {brief.modified.day} {brief.modified:%B %Y}",
         f"Version {brief.version}", brief.licence_name, brief.url,
         squash(bottom_line.get_text()), squash(home.find(id="thesis").find(string=True)),
