@@ -67,9 +67,10 @@ PLANTED = {
 }
 
 
-@pytest.mark.parametrize("rule", PLANTED)
-def test_axe_catches_a_planted_fault(new_context: CreateContextCallback, served: str, rule: str) -> None:
+def test_axe_catches_each_planted_fault(new_context: CreateContextCallback, served: str) -> None:
     page = open_page(new_context, served + "aid/", "light", 1280)
-    assert rule not in {v["id"] for v in violations(page)}
-    page.evaluate(PLANTED[rule])
-    assert rule in {v["id"] for v in violations(page)}, f"axe missed a planted {rule} fault"
+    assert not PLANTED.keys() & {v["id"] for v in violations(page)}
+    for plant in PLANTED.values():
+        page.evaluate(plant)
+    missed = PLANTED.keys() - {v["id"] for v in violations(page)}
+    assert not missed, f"axe missed the planted faults {sorted(missed)}"

@@ -201,12 +201,12 @@ def first_screen_differences(new_context: CreateContextCallback, url: str, width
     region that differs say why.
     """
     shots, screens = [], []
-    context = new_context(viewport={"width": width, "height": 800}, color_scheme=scheme)
+    page = new_context(viewport={"width": width, "height": 800}, color_scheme=scheme).new_page()
+    page.route("**/*.js", lambda route: route.abort())
+    page.route("**/*.css", lambda route: route.abort())
     for critical_only in (True, False):
-        page = context.new_page()
-        page.route("**/*.js", lambda route: route.abort())
-        if critical_only:
-            page.route("**/*.css", lambda route: route.abort())
+        if not critical_only:
+            page.unroute("**/*.css")
         page.goto(url)
         if not critical_only:
             page.wait_for_function(STYLED)
@@ -214,7 +214,6 @@ def first_screen_differences(new_context: CreateContextCallback, url: str, width
         # A transition that the full stylesheets start ends before the shot, so no shot catches one halfway.
         shots.append(Image.open(io.BytesIO(page.screenshot(animations="disabled"))).convert("RGB"))
         screens.append(page.evaluate(FIRST_SCREEN))
-        page.close()
     region = ImageChops.difference(*shots).getbbox()
     if region is None:
         return []
