@@ -185,42 +185,43 @@ def test_the_same_sources_under_another_days_clock_make_the_same_site_and_pdf(
 # --- Planted faults -----------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("fault", "old", "new", "caught"),
-    [
-        (
-            "a page missing from the contents",
-            ".brief-contents ol {",
-            ".brief-contents > ol > li:nth-child(4) { display: none; }\n.brief-contents ol {",
-            "{titles[3]!r} is not in the contents",
-        ),
-        (
-            "a wrong page number",
-            "content: leader(\". \") target-counter(attr(href url), page);",
-            "content: leader(\". \") counter(page);",
-            "the contents gives page 2 for {titles[1]!r}",
-        ),
-        ("a missing running head", "content: string(page-title, start);", "content: none;", "page 3: the running head is"),
-        ("a missing page number", 'content: counter(page) " of " counter(pages);', "content: none;", "page 3: the foot is"),
-        (
-            "a forced break after every page of the brief",
-            "/* --- The pages of the brief",
-            ".brief-whole-page + .brief-whole-page { break-before: page; }\n/* --- The pages of the brief",
-            "full",
-        ),
-    ],
-)
-def test_planted_faults_in_the_print_stylesheet_are_caught(
-    fault: str, old: str, new: str, caught: str, project: Path, site: Site, titles: list[str], brief: record.Brief, tmp_path: Path
-) -> None:
-    edit(project / "tools" / "print" / "brief.css", old, new)
+# Each fault, what it replaces in tools/print/brief.css, and what the checks must say of it. They
+# are planted together, in one print: each leaves its own mark, which no other fault makes.
+PRINT_FAULTS = [
+    (
+        "a page missing from the contents",
+        ".brief-contents ol {",
+        ".brief-contents > ol > li:nth-child(4) { display: none; }\n.brief-contents ol {",
+        "{titles[3]!r} is not in the contents",
+    ),
+    (
+        "a wrong page number",
+        "content: leader(\". \") target-counter(attr(href url), page);",
+        "content: leader(\". \") counter(page);",
+        "the contents gives page 2 for {titles[1]!r}",
+    ),
+    ("a missing running head", "content: string(page-title, start);", "content: none;", "page 3: the running head is"),
+    ("a missing page number", 'content: counter(page) " of " counter(pages);', "content: none;", "page 3: the foot is"),
+    (
+        "a forced break after every page of the brief",
+        "/* --- The pages of the brief",
+        ".brief-whole-page + .brief-whole-page { break-before: page; }\n/* --- The pages of the brief",
+        "full",
+    ),
+]
+
+
+def test_planted_faults_in_the_print_stylesheet_are_each_caught(project: Path, site: Site, titles: list[str], brief: record.Brief, tmp_path: Path) -> None:
+    for _, old, new, _ in PRINT_FAULTS:
+        edit(project / "tools" / "print" / "brief.css", old, new)
     out = tmp_path / "planted.pdf"
     print_copy(project, site.root, out)
     sheets = read(out)
     found = contents_problems(sheets, CONTENTS, titles) + emptiness_problems(sheets)
     found += running_problems(sheets, CONTENTS, titles, brief.title, brief.url)
-    caught = caught.format(titles=titles)  # the contents' entries are the nav's pages, in order
-    assert any(caught in problem for problem in found), f"{fault} was not caught: {found}"
+    # The contents' entries are the nav's pages, in order.
+    missed = [fault for fault, _, _, caught in PRINT_FAULTS if not any(caught.format(titles=titles) in problem for problem in found)]
+    assert not missed, f"not caught: {missed}; found: {found}"
 
 
 def test_a_missing_font_stops_the_print_naming_it(project: Path, site: Site, tmp_path: Path) -> None:
